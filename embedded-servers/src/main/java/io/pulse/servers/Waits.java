@@ -1,0 +1,35 @@
+package io.pulse.servers;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Polls a condition until a deadline; for start-up waits in the launchers (tests use Awaitility). */
+public final class Waits {
+
+    private Waits() {
+    }
+
+    /**
+     * @param what       the condition, for the failure message
+     * @param giveUp     a reason to stop waiting at once (say, the process died, with its log tail), or empty
+     */
+    public static void until(Duration timeout, String what, BooleanSupplier condition, Supplier<String> giveUp) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMs = 20;
+        while (!condition.getAsBoolean()) {
+            String detail = giveUp.get();
+            if (!detail.isEmpty() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting until " + what
+                        + (detail.isEmpty() ? "" : System.lineSeparator() + detail));
+            }
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting until " + what, e);
+            }
+            pauseMs = Math.min(250, pauseMs * 2);
+        }
+    }
+}
