@@ -1,0 +1,152 @@
+package io.pulse.ingest.pipeline;
+
+import io.pulse.contracts.AlertAction;
+import io.pulse.contracts.AlertRecord;
+import io.pulse.contracts.DeviceReading;
+import io.pulse.ingest.metrics.IngestMetrics;
+import io.pulse.ingest.redis.EventBatch;
+import io.pulse.ingest.redis.IngestScript;
+import io.pulse.ingest.rules.AlertRule;
+import io.pulse.ingest.rules.AlertRules;
+import io.pulse.ingest.validation.Checked;
+import io.pulse.ingest.validation.RecordKind;
+import io.pulse.ingest.validation.RecordValidator;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns a batch of raw records into events in Redis: validates each, builds the operations of every valid one and
+ * hands them to Redis in ONE script call. Completes when Redis has them (so a caller may then commit), with what
+ * became of each record; invalid records are reported, never dropped silently, and do not hold up the valid ones.
+ */
+@Singleton
+public final class IngestPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+
+    private final TopicKinds topics;
+    private final RecordValidator validator;
+    private final AlertRules rules;
+    private final IngestScript script;
+    private final IngestMetrics metrics;
+
+    public IngestPipeline(TopicKinds topics, RecordValidator validator, AlertRules rules, IngestScript script,
+                          IngestMetrics metrics) {
+        this.topics = topics;
+        this.validator = validator;
+        this.rules = rules;
+        this.script = script;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @return the result of each record, in order; fails (and nothing may be committed) when Redis did not take the
+     * batch
+     */
+    public CompletableFuture<List<RecordResult>> ingest(List<IngestRecord> records) {
+        long now = System.currentTimeMillis();
+        Object[] values = new Object[records.size()];
+        RecordResult[] results = new RecordResult[records.size()];
+        Map<String, Integer> lastOfDevice = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            IngestRecord record = records.get(i);
+            Checked checked = validator.check(kindOf(record.topic()), record.value(), now);
+            if (checked instanceof Checked.Valid valid) {
+                values[i] = valid.value();
+                results[i] = new RecordResult(record, null);
+                if (valid.value() instanceof DeviceReading reading) {
+                    lastOfDevice.put(reading.deviceId(), i);
+                }
+            } else {
+                Checked.Invalid invalid = (Checked.Invalid) checked;
+                results[i] = new RecordResult(record, invalid.rejection());
+                metrics.invalid(record.topic(), invalid.rejection().reason().code());
+                LOG.warn("rejected record {} ({}): {}", record.eventId(), invalid.rejection().reason().code(),
+                        invalid.rejection().detail());
+            }
+        }
+        EventBatch batch = new EventBatch(records.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            IngestRecord record = records.get(i);
+            switch (values[i]) {
+                case DeviceReading reading -> {
+                    int flags = (seen.add(reading.deviceId()) ? EventBatch.FIRST_OF_DEVICE : 0)
+                            | (lastOfDevice.get(reading.deviceId()) == i ? EventBatch.LAST_OF_DEVICE : 0);
+                    addReading(batch, record, reading, flags);
+                }
+                case AlertRecord alert -> {
+                    String alertId = alert.alertId() != null ? alert.alertId() : record.eventId();
+                    batch.alert(alertId, EventJson.deviceAlert(record.eventId(), alertId, alert, record.timestamp()),
+                            false);
+                }
+                case AlertAction action -> batch.action(record.eventId(), action, record.timestamp());
+                case null -> {
+                    // rejected above
+                }
+                default -> throw new IllegalStateException("unexpected record type " + values[i].getClass());
+            }
+        }
+        List<RecordResult> outcome = Arrays.asList(results);
+        countConsumed(records);
+        if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(outcome);
+        }
+        long started = System.nanoTime();
+        return script.run(batch, now).thenApply(events -> {
+            metrics.published(events, System.nanoTime() - started);
+            long published = System.currentTimeMillis();
+            for (RecordResult result : results) {
+                if (result.accepted()) {
+                    metrics.appendToPublish(published - result.record().timestamp());
+                }
+            }
+            return outcome;
+        });
+    }
+
+    private void addReading(EventBatch batch, IngestRecord record, DeviceReading reading, int flags) {
+        batch.reading(record.eventId(), reading, record.timestamp(), EventJson.metrics(reading.metrics()),
+                EventJson.reading(record.eventId(), reading, record.timestamp()), flags);
+        for (AlertRule rule : rules.forDeviceType(reading.deviceType())) {
+            Double value = reading.metrics().get(rule.metric());
+            if (value == null) {
+                continue;
+            }
+            if (rule.breached(value)) {
+                batch.alert(rule.alertId(reading.deviceId()),
+                        EventJson.ruleRaise(record.eventId() + ":rule-" + rule.key(), rule, reading, value,
+                                record.timestamp()),
+                        true);
+            } else if (rule.cleared(value)) {
+                batch.recover(rule, value);
+            }
+        }
+    }
+
+    private RecordKind kindOf(String topic) {
+        RecordKind kind = topics.of(topic);
+        if (kind == null) {
+            throw new IllegalArgumentException("ingest does not consume topic " + topic);
+        }
+        return kind;
+    }
+
+    private void countConsumed(List<IngestRecord> records) {
+        Map<String, Integer> perTopic = new HashMap<>(4);
+        for (IngestRecord record : records) {
+            perTopic.merge(record.topic(), 1, Integer::sum);
+        }
+        perTopic.forEach(metrics::consumed);
+    }
+}

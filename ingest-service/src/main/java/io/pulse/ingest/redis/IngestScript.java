@@ -1,0 +1,124 @@
+package io.pulse.ingest.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.pulse.contracts.RedisLayout;
+import io.pulse.ingest.IngestConfig;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Runs an {@link EventBatch} as ONE call of {@code redis/ingest-batch.lua}: EVALSHA, and on NOSCRIPT (a fresh or
+ * restarted Redis has no script cache) EVAL with the source, which caches it again for the next EVALSHA.
+ */
+@Singleton
+public final class IngestScript {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestScript.class);
+    private static final String SOURCE = "redis/ingest-batch.lua";
+
+    private final RedisConnector redis;
+    private final IngestConfig config;
+    private final byte[] script;
+    private final String sha;
+    private final byte[][] keys = {
+        EventBatch.bytes(RedisLayout.EVENTS_STREAM),
+        EventBatch.bytes(RedisLayout.DEVICES),
+        EventBatch.bytes(IngestKeys.ONLINE_DEVICES),
+        EventBatch.bytes(RedisLayout.ACTIVE_ALERTS),
+    };
+
+    public IngestScript(RedisConnector redis, IngestConfig config) {
+        this.redis = redis;
+        this.config = config;
+        this.script = load();
+        this.sha = sha1(script);
+    }
+
+    /** Caches the script in Redis as soon as the connection opens, so the first batch finds it. */
+    @EventListener
+    void onConnected(RedisConnected event) {
+        redis.commands().scriptLoad(script).whenComplete((loaded, error) -> {
+            if (error != null) {
+                LOG.warn("could not load the ingest script into Redis at {} (the first batch will): {}", event.uri(),
+                        error.toString());
+            }
+        });
+    }
+
+    /** @return the number of events the script appended and published */
+    public CompletableFuture<Long> run(EventBatch batch, long now) {
+        byte[][] args = arguments(batch.args(), now);
+        RedisAsyncCommands<byte[], byte[]> commands;
+        try {
+            commands = redis.commands();
+        } catch (RedisUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Long> first = commands.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args)
+                .toCompletableFuture();
+        return first.handle((count, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(count);
+            }
+            if (unwrap(error) instanceof RedisNoScriptException) {
+                LOG.info("Redis does not know the ingest script (new or restarted server): loading it again");
+                return commands.<Long>eval(script, ScriptOutputType.INTEGER, keys, args).toCompletableFuture();
+            }
+            return CompletableFuture.<Long>failedFuture(unwrap(error));
+        }).thenCompose(f -> f);
+    }
+
+    private byte[][] arguments(List<byte[]> operations, long now) {
+        byte[][] args = new byte[9 + operations.size()][];
+        args[0] = EventBatch.bytes(RedisLayout.EVENTS_CHANNEL);
+        args[1] = EventBatch.number(now);
+        args[2] = EventBatch.number(config.eventsMaxLength());
+        args[3] = EventBatch.number(now - config.eventsWindow().toMillis());
+        args[4] = EventBatch.number(config.historyMaxPoints());
+        args[5] = EventBatch.number(now - config.historyMaxAge().toMillis());
+        args[6] = EventBatch.number(config.historyMaxAge().toMillis());
+        args[7] = EventBatch.bytes(RedisLayout.deviceKey(""));
+        args[8] = EventBatch.bytes(RedisLayout.historyKey(""));
+        for (int i = 0; i < operations.size(); i++) {
+            args[9 + i] = operations.get(i);
+        }
+        return args;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static byte[] load() {
+        try (InputStream in = IngestScript.class.getClassLoader().getResourceAsStream(SOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing from the classpath: " + SOURCE);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SOURCE, e);
+        }
+    }
+
+    private static String sha1(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-1", e);
+        }
+    }
+}

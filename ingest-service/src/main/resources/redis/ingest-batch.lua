@@ -1,0 +1,161 @@
+-- One ingest batch, atomically: append every event to the recent-events stream (its entry id is the event's seq),
+-- update device state, history, status and active alerts, then PUBLISH one message with all appended events in
+-- stream order. Derived events (status changes, rule recoveries, operator changes) are decided here, against the
+-- state in Redis, so that several ingest instances and redeliveries produce each change exactly once.
+--
+-- KEYS: 1 events stream, 2 devices zset (all devices by last seen), 3 online zset (online devices by last seen),
+--       4 active alerts hash
+-- ARGV: 1 channel, 2 now (ms), 3 events max length, 4 events min id (ms), 5 history max points,
+--       6 history min id (ms), 7 history ttl (ms), 8 device key prefix, 9 history key prefix, 10.. operations:
+--   d eventId deviceId deviceType location time sourceTime metricsJson eventJson flags
+--       a reading; flags: 1 = first of this device in the batch, 2 = last, 3 = both
+--   a alertId eventJson onlyIfAbsent
+--       an alert event; with onlyIfAbsent = 1 (rule raise) only when the alert is not active yet
+--   r ruleKey level metric value threshold recoverySuffix
+--       recover the rule alert rule-<deviceId>-<ruleKey> of the preceding reading, if it is active
+--   x alertId eventId action time sourceTime
+--       an operator's acknowledge or clear
+--   o cutoff limit
+--       mark online devices last seen at or before cutoff offline
+-- Returns the number of events appended.
+
+local stream, devices, online, active = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local channel, now, maxLen, minId = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local historyMax, historyMinId, historyTtl = ARGV[5], ARGV[6], ARGV[7]
+local devicePrefix, historyPrefix = ARGV[8], ARGV[9]
+
+local out = {}
+
+local function append(json)
+    local seq = redis.call('XADD', stream, 'MAXLEN', '~', maxLen, '*', 'e', json)
+    out[#out + 1] = '{"seq":"' .. seq .. '","event":' .. json .. '}'
+end
+
+-- Ids, types and locations match the contract's patterns (no quotes or backslashes), so they need no escaping.
+local function eventHead(eventId, eventType, deviceId, deviceType, location, level, time, sourceTime)
+    local json = '{"eventId":"' .. eventId .. '","type":"' .. eventType .. '","deviceId":"' .. deviceId
+            .. '","deviceType":"' .. deviceType .. '","location":"' .. location .. '"'
+    if level then
+        json = json .. ',"level":"' .. level .. '"'
+    end
+    return json .. ',"timestamp":' .. time .. ',"sourceTimestamp":' .. sourceTime
+end
+
+local function statusEvent(eventId, deviceId, deviceType, location, time, sourceTime, status, lastSeen)
+    return eventHead(eventId, 'device_status', deviceId, deviceType, location, nil, time, sourceTime)
+            .. ',"status":{"status":"' .. status .. '","lastSeen":' .. lastSeen .. '}}'
+end
+
+-- numbers decoded from a stored event come back as Lua numbers; 14 digits print 9.4 as 9.4, not 9.4000000000000004
+local function number(value)
+    if type(value) == 'number' then
+        return string.format('%.14g', value)
+    end
+    return value
+end
+
+local function alertEvent(eventId, deviceId, deviceType, location, time, sourceTime, a)
+    local json = eventHead(eventId, 'alert', deviceId, deviceType, location, a.level, time, sourceTime)
+            .. ',"alert":{"alertId":' .. cjson.encode(a.alertId) .. ',"level":"' .. a.level .. '","state":"'
+            .. a.state .. '","message":' .. cjson.encode(a.message)
+    if a.metric then
+        json = json .. ',"metric":"' .. a.metric .. '"'
+    end
+    if a.value then
+        json = json .. ',"value":' .. number(a.value)
+    end
+    if a.threshold then
+        json = json .. ',"threshold":' .. number(a.threshold)
+    end
+    return json .. ',"source":"' .. a.source .. '"}}'
+end
+
+-- the reading the following rule operations belong to
+local current = {}
+
+local i = 10
+local n = #ARGV
+while i <= n do
+    local op = ARGV[i]
+    if op == 'd' then
+        local eventId, id, deviceType, location, time, sourceTime, metrics, json, flags =
+            unpack(ARGV, i + 1, i + 9)
+        local deviceKey = devicePrefix .. id
+        local historyKey = historyPrefix .. id
+        flags = tonumber(flags)
+        if flags % 2 == 1 and redis.call('HGET', deviceKey, 'status') ~= 'online' then
+            append(statusEvent(eventId .. ':online', id, deviceType, location, time, sourceTime, 'online', now))
+        end
+        append(json)
+        redis.call('XADD', historyKey, 'MAXLEN', '~', historyMax, '*', 't', time, 'm', metrics)
+        if flags >= 2 then
+            redis.call('HSET', deviceKey, 'deviceType', deviceType, 'location', location, 'status', 'online',
+                'lastSeen', now, 'metrics', metrics, 'eventId', eventId)
+            redis.call('ZADD', devices, now, id)
+            redis.call('ZADD', online, now, id)
+            redis.call('XTRIM', historyKey, 'MINID', '~', historyMinId)
+            redis.call('PEXPIRE', historyKey, historyTtl)
+        end
+        current.eventId, current.id, current.deviceType, current.location = eventId, id, deviceType, location
+        current.time, current.sourceTime = time, sourceTime
+        i = i + 10
+    elseif op == 'a' then
+        local alertId, json, onlyIfAbsent = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+        if onlyIfAbsent ~= '1' or redis.call('HEXISTS', active, alertId) == 0 then
+            append(json)
+            redis.call('HSET', active, alertId, json)
+        end
+        i = i + 4
+    elseif op == 'r' then
+        local ruleKey, level, metric, value, threshold, suffix = unpack(ARGV, i + 1, i + 6)
+        local alertId = 'rule-' .. current.id .. '-' .. ruleKey
+        if redis.call('HDEL', active, alertId) == 1 then
+            append(alertEvent(current.eventId .. ':rule-' .. ruleKey, current.id, current.deviceType,
+                current.location, current.time, current.sourceTime,
+                { alertId = alertId, level = level, state = 'recovered', message = metric .. ' ' .. value .. suffix,
+                  metric = metric, value = value, threshold = threshold, source = 'rule' }))
+        end
+        i = i + 7
+    elseif op == 'x' then
+        local alertId, eventId, action, time, sourceTime = unpack(ARGV, i + 1, i + 5)
+        local stored = redis.call('HGET', active, alertId)
+        if stored then
+            local event = cjson.decode(stored)
+            local a = event.alert
+            local state = action == 'acknowledge' and 'acknowledged' or 'cleared'
+            if a.state ~= state then
+                a.state, a.source = state, 'operator'
+                local json = alertEvent(eventId, event.deviceId, event.deviceType, event.location, time, sourceTime, a)
+                append(json)
+                if state == 'cleared' then
+                    redis.call('HDEL', active, alertId)
+                else
+                    redis.call('HSET', active, alertId, json)
+                end
+            end
+        end
+        i = i + 6
+    elseif op == 'o' then
+        local silent = redis.call('ZRANGEBYSCORE', online, '-inf', ARGV[i + 1], 'WITHSCORES', 'LIMIT', 0, ARGV[i + 2])
+        for j = 1, #silent, 2 do
+            local id, lastSeen = silent[j], silent[j + 1]
+            local deviceKey = devicePrefix .. id
+            redis.call('ZREM', online, id)
+            local state = redis.call('HMGET', deviceKey, 'deviceType', 'location', 'status')
+            if state[3] == 'online' then
+                redis.call('HSET', deviceKey, 'status', 'offline')
+                append(statusEvent('status-' .. id .. '-' .. lastSeen, id, state[1], state[2], now, now, 'offline',
+                    lastSeen))
+            end
+        end
+        i = i + 3
+    else
+        return redis.error_reply('unknown ingest operation ' .. tostring(op) .. ' at argument ' .. i)
+    end
+end
+
+redis.call('XTRIM', stream, 'MINID', '~', minId)
+if #out > 0 then
+    redis.call('PUBLISH', channel, '[' .. table.concat(out, ',') .. ']')
+end
+return #out

@@ -1,0 +1,70 @@
+package io.pulse.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.pulse.contracts.RedisLayout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Looks into the shared Redis from a test: reads keys and records every message on {@code pulse:events}. */
+public final class RedisProbe implements AutoCloseable {
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisPubSubConnection<String, String> pubSub;
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+
+    public RedisProbe(String uri) {
+        this.client = RedisClient.create(uri);
+        this.connection = client.connect();
+        this.pubSub = client.connectPubSub();
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                messages.add(message);
+            }
+        });
+        pubSub.sync().subscribe(RedisLayout.EVENTS_CHANNEL);
+    }
+
+    public RedisCommands<String, String> redis() {
+        return connection.sync();
+    }
+
+    /** The raw messages received on the events channel so far. */
+    public List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** Every {@code {"seq","event"}} item received on the events channel so far, in order. */
+    public List<JsonNode> published() {
+        List<JsonNode> items = new ArrayList<>();
+        for (String message : messages) {
+            try {
+                WireJson.MAPPER.readTree(message).forEach(items::add);
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("not JSON on " + RedisLayout.EVENTS_CHANNEL + ": " + message, e);
+            }
+        }
+        return items;
+    }
+
+    /** The published items whose event has this id. */
+    public List<JsonNode> publishedWithEventId(String eventId) {
+        return published().stream().filter(item -> item.path("event").path("eventId").asText().equals(eventId)).toList();
+    }
+
+    @Override
+    public void close() {
+        pubSub.close();
+        connection.close();
+        client.shutdown();
+    }
+}

@@ -1,0 +1,112 @@
+package io.pulse.ingest.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.pulse.contracts.RedisLayout;
+import io.pulse.ingest.RedisProbe;
+import io.pulse.ingest.SharedBrokers;
+import io.pulse.ingest.TestIngest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The slice through the real parts: a record on Kafka ends up in Redis state, the events stream and pub/sub. */
+@ExtendWith(SharedBrokers.class)
+class KafkaToRedisTest {
+
+    private static TestIngest ingest;
+    private static RedisProbe probe;
+    private static HttpClient http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ingest = TestIngest.start("slice", Map.of());
+        probe = new RedisProbe(SharedBrokers.redis().uri());
+        http = HttpClient.create(URI.create(ingest.baseUrl()).toURL());
+    }
+
+    @AfterAll
+    static void stop() {
+        http.close();
+        probe.close();
+        ingest.close();
+    }
+
+    @Test
+    void recordOnKafkaIsPublishedStoredAndAppendedToTheStream() {
+        long time = System.currentTimeMillis();
+        String eventId = ingest.produce(ingest.deviceDataTopic(), "slice-oven-1", reading("slice-oven-1", time, 231.5));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !probe.publishedWithEventId(eventId).isEmpty());
+        JsonNode item = probe.publishedWithEventId(eventId).getFirst();
+        JsonNode event = item.path("event");
+        assertEquals("device_data", event.path("type").asText());
+        assertEquals("slice-oven-1", event.path("deviceId").asText());
+        assertEquals(231.5, event.path("metrics").path("temperature").asDouble());
+
+        String seq = item.path("seq").asText();
+        List<StreamMessage<String, String>> entries = probe.redis().xrange(RedisLayout.EVENTS_STREAM, Range.create(seq, seq));
+        assertEquals(1, entries.size(), "the published seq is the stream entry id");
+        assertTrue(entries.getFirst().getBody().get("e").contains("\"eventId\":\"" + eventId + "\""));
+
+        Map<String, String> state = probe.redis().hgetall(RedisLayout.deviceKey("slice-oven-1"));
+        assertEquals("oven", state.get("deviceType"));
+        assertEquals("online", state.get("status"));
+        assertEquals(eventId, state.get("eventId"));
+        assertTrue(probe.redis().zscore(RedisLayout.DEVICES, "slice-oven-1") != null);
+        List<StreamMessage<String, String>> history = probe.redis().xrange(RedisLayout.historyKey("slice-oven-1"),
+                Range.create("-", "+"));
+        assertEquals(String.valueOf(time), history.getLast().getBody().get("t"));
+    }
+
+    @Test
+    void notReadyWhileRedisIsDownAndRecordsWaitForItsReturn() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+        SharedBrokers.redis().stop();
+        String eventId;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 503);
+            eventId = ingest.produce(ingest.deviceDataTopic(), "slice-pump-1",
+                    reading("slice-pump-1", System.currentTimeMillis(), 1.0));
+        } finally {
+            SharedBrokers.redis().start();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+        RedisProbe fresh = new RedisProbe(SharedBrokers.redis().uri());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> fresh.redis().hget(RedisLayout.deviceKey("slice-pump-1"),
+                    "eventId") != null);
+            assertEquals(eventId, fresh.redis().hget(RedisLayout.deviceKey("slice-pump-1"), "eventId"),
+                    "the record produced while Redis was down is stored once it is back (script loaded again)");
+        } finally {
+            fresh.close();
+        }
+    }
+
+    private static int readiness() {
+        try {
+            return http.toBlocking().exchange("/health/readiness").getStatus().getCode();
+        } catch (HttpClientResponseException e) {
+            return e.getStatus().getCode();
+        }
+    }
+
+    static String reading(String deviceId, long time, double temperature) {
+        return """
+                {"deviceId":"%s","deviceType":"oven","location":"plant-1/line-1","timestamp":%d,
+                 "metrics":{"temperature":%s,"power":12.5}}""".formatted(deviceId, time, temperature);
+    }
+}
