@@ -72,13 +72,19 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates each topic with {@code partitions} partitions; a topic that exists already is left as it is. */
     public void createTopics(int partitions, String... topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        createTopics(bootstrapServers(), partitions, topics);
+    }
+
+    /** The same against any Kafka cluster (replication factor 1: for a development cluster). */
+    public static void createTopics(String bootstrapServers, int partitions, String... topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (String topic : topics) {
                 try {
                     admin.createTopics(java.util.List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create topic " + topic + ": " + e.getCause(), e);
+                        throw new IllegalStateException("could not create topic " + topic + " on " + bootstrapServers
+                                + ": " + e.getCause(), e);
                     }
                 }
             }

@@ -39,7 +39,9 @@ public final class Nginx implements AutoCloseable {
 
     /**
      * Renders {@code template} with {@code variables} into {@code workDir}/nginx.conf and starts nginx on
-     * {@code port}, which the template must listen on as {@code ${PULSE_NGINX_PORT}}.
+     * {@code port}, which the template must listen on as {@code ${PULSE_NGINX_PORT}}. The launcher also sets
+     * {@code ${PULSE_NGINX_PREFIX}} (the work folder, for logs, pid and temp files) and, unless given,
+     * {@code ${PULSE_NGINX_LISTEN_HOST}} = 127.0.0.1.
      */
     public static Nginx start(Path template, Map<String, String> variables, int port, Path workDir) {
         Path nginx = binary().orElseThrow(() -> new IllegalStateException(
@@ -47,13 +49,17 @@ public final class Nginx implements AutoCloseable {
         Ports.requireFree(port, "nginx", "PULSE_NGINX_PORT");
         try {
             Files.createDirectories(workDir.resolve("logs"));
+            Files.createDirectories(workDir.resolve("temp"));
             Map<String, String> all = new java.util.HashMap<>(variables);
+            all.putIfAbsent("PULSE_NGINX_LISTEN_HOST", "127.0.0.1");
             all.put("PULSE_NGINX_PORT", Integer.toString(port));
             all.put("PULSE_NGINX_PREFIX", workDir.toAbsolutePath().toString());
             Path conf = workDir.resolve("nginx.conf");
             Files.writeString(conf, render(Files.readString(template), all));
             ManagedProcess process = ManagedProcess.start("nginx:" + port,
                     List.of(nginx.toString(), "-p", workDir.toAbsolutePath() + "/", "-c", conf.toAbsolutePath().toString(),
+                            // the compiled-in error log under /var/log is not writable unprivileged
+                            "-e", workDir.toAbsolutePath().resolve("logs/error.log").toString(),
                             "-g", "daemon off; pid " + workDir.toAbsolutePath().resolve("nginx.pid") + ";"),
                     Map.of(), workDir.resolve("logs/nginx.out"));
             Waits.until(Duration.ofSeconds(10), "nginx listens on port " + port, () -> accepts(port),

@@ -1,0 +1,215 @@
+package io.pulse.infra.stack;
+
+import io.pulse.contracts.Topics;
+import io.pulse.infra.nginx.PulseNginx;
+import io.pulse.infra.simulator.DeviceSimulator;
+import io.pulse.servers.KafkaBroker;
+import io.pulse.servers.Nginx;
+import io.pulse.servers.RedisServer;
+import io.pulse.servers.ServiceProcess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * A whole Pulse on this machine: Kafka, Redis, ingest, push instances (behind nginx when it is installed), web and
+ * the device simulator. Closing it stops every part, newest first.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    static final List<String> TOPICS = Stream.of(Topics.DEVICE_DATA, Topics.ALERTS, Topics.ALERT_ACTIONS)
+            .flatMap(topic -> Stream.of(topic, Topics.deadLetter(topic))).toList();
+
+    private final StackSettings settings;
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private String kafkaBootstrapServers;
+    private String redisUri;
+    private ServiceProcess ingest;
+    private final List<ServiceProcess> pushes = new ArrayList<>();
+    private ServiceProcess web;
+    private Nginx nginx;
+
+    private LocalStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Checks ports and jars first, so a clash fails before anything starts; then starts every part. */
+    public static LocalStack start(StackSettings settings, Path repoRoot) {
+        settings.requirePortsFree();
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startAll(repoRoot);
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path repoRoot) {
+        PulseServices probe = new PulseServices(repoRoot, settings.logDir(), "", "");
+        probe.requireJars();
+        clearOldLogs(settings.logDir());
+
+        kafkaBootstrapServers = settings.externalKafka().orElseGet(() -> {
+            KafkaBroker broker = keep(KafkaBroker.start(settings.kafkaPort()));
+            return broker.bootstrapServers();
+        });
+        KafkaBroker.createTopics(kafkaBootstrapServers, settings.kafkaPartitions(), TOPICS.toArray(String[]::new));
+        redisUri = settings.externalRedis().orElseGet(() -> keep(RedisServer.start(settings.redisPort(), settings.logDir())).uri());
+
+        PulseServices services = new PulseServices(repoRoot, settings.logDir(), kafkaBootstrapServers, redisUri,
+                Map.of(), settings.serviceJvmArgs());
+        boolean behindNginx = settings.useNginx();
+        List<Integer> pushPorts = behindNginx ? settings.pushPorts() : List.of(settings.publicPort());
+        List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
+        starting.add(async(() -> services.ingest("ingest", settings.ingestPort())));
+        for (int i = 0; i < pushPorts.size(); i++) {
+            String name = "push-" + (i + 1);
+            int port = pushPorts.get(i);
+            starting.add(async(() -> services.push(name, port)));
+        }
+        starting.add(async(() -> services.web("web", settings.webPort(), webSocketUrl())));
+        List<ServiceProcess> started = awaitAll(starting);
+        ingest = started.getFirst();
+        pushes.addAll(started.subList(1, started.size() - 1));
+        web = started.getLast();
+
+        if (behindNginx) {
+            nginx = keep(PulseNginx.start(repoRoot, settings.pushPorts(), settings.webPort(), settings.publicPort(),
+                    settings.logDir().resolveSibling("nginx")));
+        }
+        if (settings.simulate()) {
+            keep(DeviceSimulator.start(settings.simulator(), kafkaBootstrapServers));
+        }
+    }
+
+    /** Starts services side by side (each waits for its own liveness), keeping every one that came up. */
+    private CompletableFuture<ServiceProcess> async(Supplier<ServiceProcess> start) {
+        return CompletableFuture.supplyAsync(() -> keep(start.get()));
+    }
+
+    private static List<ServiceProcess> awaitAll(List<CompletableFuture<ServiceProcess>> starting) {
+        try {
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+            return starting.stream().map(CompletableFuture::join).toList();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private synchronized <T extends AutoCloseable> T keep(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    private static void clearOldLogs(Path logDir) {
+        try {
+            Files.createDirectories(logDir);
+            try (Stream<Path> logs = Files.list(logDir)) {
+                for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                    Files.delete(log);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the log folder " + logDir, e);
+        }
+    }
+
+    /** Waits until every service reports ready; returns the names of those that did not within {@code timeout}. */
+    public List<String> awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> notReady = new ArrayList<>();
+        for (ServiceProcess service : services()) {
+            try {
+                service.awaitReady(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (IllegalStateException e) {
+                notReady.add(service.name());
+            }
+        }
+        return notReady;
+    }
+
+    public List<ServiceProcess> services() {
+        List<ServiceProcess> all = new ArrayList<>();
+        all.add(ingest);
+        all.addAll(pushes);
+        all.add(web);
+        return all;
+    }
+
+    public String dashboardUrl() {
+        return nginx != null ? "http://127.0.0.1:" + nginx.port() + "/" : web.baseUrl() + "/";
+    }
+
+    /** Where browsers and clients open the WebSocket: nginx, or the single push instance. */
+    public String webSocketUrl() {
+        return "ws://127.0.0.1:" + settings.publicPort() + "/ws";
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrapServers;
+    }
+
+    public String redisUri() {
+        return redisUri;
+    }
+
+    /** What runs where, for the person who started the stack. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        String line = System.lineSeparator();
+        out.append(line).append("Pulse dev stack is up.").append(line).append(line);
+        out.append("  Dashboard   ").append(dashboardUrl()).append(line);
+        out.append("  WebSocket   ").append(webSocketUrl())
+                .append(nginx != null ? "  (nginx -> " + pushes.size() + " push instances)" : "  (one push instance, nginx not used)")
+                .append(line).append(line);
+        out.append("  Kafka       ").append(kafkaBootstrapServers)
+                .append(settings.externalKafka().isPresent() ? "  (external)" : "  (KRaft, in this process)").append(line);
+        out.append("  Redis       ").append(redisUri).append(settings.externalRedis().isPresent() ? "  (external)" : "").append(line);
+        for (ServiceProcess service : services()) {
+            out.append("  %-11s %s  (pid %d)  log %s".formatted(service.name(), service.baseUrl(),
+                    service.process().pid(), service.process().log())).append(line);
+        }
+        if (nginx != null) {
+            out.append("  nginx       http://127.0.0.1:").append(nginx.port())
+                    .append("  logs ").append(settings.logDir().resolveSibling("nginx").resolve("logs")).append(line);
+        }
+        out.append("  Simulator   ").append(settings.simulate()
+                ? settings.simulator().devices() + " devices, " + settings.simulator().recordsPerSecond()
+                        + " records/s to Kafka (PULSE_SIM_DEVICES, PULSE_SIM_RATE)"
+                : "off (PULSE_SIM=false)").append(line);
+        out.append(line).append("  Health: <service>/health/readiness, metrics: <service>/prometheus. Ctrl-C stops everything.")
+                .append(line);
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> newestFirst;
+        synchronized (this) {
+            newestFirst = new ArrayList<>(parts.reversed());
+            parts.clear();
+        }
+        for (AutoCloseable part : newestFirst) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("could not stop {}: {}", part, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.pulse.infra.stack;
+
+import io.pulse.servers.ServiceProcess;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts Pulse's services from their runnable jars as child processes, configured only by environment variables
+ * as in production, against one Kafka and one Redis. Used by the dev stack and the system tests.
+ *
+ * @param extraEnv added to every service's environment (e.g. a shared auth secret)
+ * @param jvmArgs  added to every service's JVM command line
+ */
+public record PulseServices(Path repoRoot,
+                            Path logDir,
+                            String kafkaBootstrapServers,
+                            String redisUri,
+                            Map<String, String> extraEnv,
+                            List<String> jvmArgs) {
+
+    public static final String INGEST = "ingest-service";
+    public static final String PUSH = "push-service";
+    public static final String WEB = "web-service";
+
+    public PulseServices(Path repoRoot, Path logDir, String kafkaBootstrapServers, String redisUri) {
+        this(repoRoot, logDir, kafkaBootstrapServers, redisUri, Map.of(), List.of());
+    }
+
+    /** Fails with the build command when a service jar is missing, before anything starts. */
+    public void requireJars() {
+        for (String module : new String[] {INGEST, PUSH, WEB}) {
+            ServiceProcess.jarOf(repoRoot, module);
+        }
+    }
+
+    public ServiceProcess ingest(String name, int port) {
+        return start(name, INGEST, port, Map.of());
+    }
+
+    /** A push-service instance; {@code name} is also its instance id, which it reports to clients. */
+    public ServiceProcess push(String name, int port) {
+        return start(name, PUSH, port, Map.of("PULSE_PUSH_INSTANCE_ID", name));
+    }
+
+    /** @param publicWebSocketUrl where browsers reach push-service, e.g. nginx's {@code ws://host:8090/ws} */
+    public ServiceProcess web(String name, int port, String publicWebSocketUrl) {
+        return start(name, WEB, port, Map.of("PULSE_WEB_PUSH_URL", publicWebSocketUrl));
+    }
+
+    /** The environment every service gets: where Kafka and Redis are, plus {@link #extraEnv()}. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+        env.put("REDIS_URI", redisUri);
+        return env;
+    }
+
+    private ServiceProcess start(String name, String module, int port, Map<String, String> own) {
+        Map<String, String> env = environment();
+        env.putAll(own);
+        return ServiceProcess.start(name, ServiceProcess.jarOf(repoRoot, module), port, env, logDir,
+                jvmArgs.toArray(String[]::new));
+    }
+}
