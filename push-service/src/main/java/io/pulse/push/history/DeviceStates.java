@@ -1,0 +1,104 @@
+package io.pulse.push.history;
+
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micronaut.core.type.Argument;
+import io.micronaut.serde.ObjectMapper;
+import io.pulse.contracts.DeviceSnapshot;
+import io.pulse.contracts.DeviceState;
+import io.pulse.contracts.RedisLayout;
+import io.pulse.push.bus.RedisConnections;
+import io.pulse.push.routing.Filter;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the latest state of devices from ingest's {@code pulse:device:<id>} hashes: the snapshot a subscription
+ * starts with. Blocking: call off the event loop.
+ */
+@Singleton
+public final class DeviceStates {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceStates.class);
+    private static final int BATCH = 500;
+    private static final Argument<Map<String, Double>> METRICS = Argument.mapOf(String.class, Double.class);
+
+    private final RedisConnections redis;
+    private final ObjectMapper mapper;
+
+    public DeviceStates(RedisConnections redis, ObjectMapper mapper) {
+        this.redis = redis;
+        this.mapper = mapper;
+    }
+
+    /** The devices matching {@code filter}, most recently seen first, at most {@code cap}; total counts all matches. */
+    public Snapshot snapshot(Filter filter, int cap) {
+        List<String> ids = filter.deviceIds() != null
+                ? filter.deviceIds().stream().sorted().toList()
+                : redis.sync().zrevrange(RedisLayout.DEVICES, 0, -1);
+        List<DeviceSnapshot> items = new ArrayList<>();
+        int total = 0;
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            for (DeviceSnapshot device : read(ids.subList(from, Math.min(ids.size(), from + BATCH)))) {
+                if (filter.matchesDevice(device.deviceId(), device.deviceType(), device.location())) {
+                    total++;
+                    if (items.size() < cap) {
+                        items.add(device);
+                    }
+                }
+            }
+        }
+        return new Snapshot(items, total);
+    }
+
+    /** One device's state, empty when ingest has none. */
+    public Optional<DeviceSnapshot> device(String deviceId) {
+        List<DeviceSnapshot> found = read(List.of(deviceId));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** @param total how many devices matched before the cap */
+    public record Snapshot(List<DeviceSnapshot> items, int total) {
+        public boolean truncated() {
+            return total > items.size();
+        }
+    }
+
+    private List<DeviceSnapshot> read(List<String> ids) {
+        RedisAsyncCommands<String, String> async = redis.async();
+        List<RedisFuture<Map<String, String>>> replies = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            replies.add(async.hgetall(RedisLayout.deviceKey(id)));
+        }
+        LettuceFutures.awaitAll(Duration.ofSeconds(5), replies.toArray(RedisFuture[]::new));
+        List<DeviceSnapshot> devices = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, String> hash = replies.get(i).resultNow();
+            if (!hash.isEmpty()) {
+                parse(ids.get(i), hash).ifPresent(devices::add);
+            }
+        }
+        return devices;
+    }
+
+    private Optional<DeviceSnapshot> parse(String id, Map<String, String> hash) {
+        try {
+            return Optional.of(new DeviceSnapshot(id, hash.get("deviceType"), hash.get("location"),
+                    DeviceState.fromWire(hash.getOrDefault("status", "online")), Long.parseLong(hash.get("lastSeen")),
+                    mapper.readValue(hash.get("metrics"), METRICS), hash.get("eventId")));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("skipping device {} in its snapshot: its hash {} is not readable ({})", id, RedisLayout.deviceKey(id),
+                    e.toString());
+            return Optional.empty();
+        }
+    }
+}

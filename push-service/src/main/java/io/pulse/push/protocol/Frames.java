@@ -1,0 +1,71 @@
+package io.pulse.push.protocol;
+
+import io.micronaut.serde.ObjectMapper;
+import io.pulse.contracts.EventType;
+import io.pulse.contracts.SequencedEvent;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+
+/** Builds server frames and serializes them; every frame push-service writes goes through here. */
+@Singleton
+public final class Frames {
+
+    private final ObjectMapper mapper;
+
+    public Frames(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public byte[] event(SequencedEvent sequenced) {
+        EventType type = sequenced.event().type();
+        return encode(frameType(type), type.wireName(), sequenced);
+    }
+
+    public byte[] connected(FrameData.Connected data) {
+        return encode("system", "connected", data);
+    }
+
+    public byte[] subscribed(FrameData.Subscribed data) {
+        return encode("config", "subscribed", data);
+    }
+
+    public byte[] unsubscribed(FrameData.Unsubscribed data) {
+        return encode("config", "unsubscribed", data);
+    }
+
+    public byte[] history(FrameData.History data) {
+        return encode("telemetry", "history_data", data);
+    }
+
+    public byte[] pong(FrameData.Pong data) {
+        return encode("system", "pong", data);
+    }
+
+    public byte[] error(ErrorCode code, String message, String requestId) {
+        return encode("error", "error", new FrameData.Error(code, message, requestId));
+    }
+
+    public byte[] announcement(FrameData.Announcement data) {
+        return encode("system", "announcement", data);
+    }
+
+    private byte[] encode(String type, String event, Object data) {
+        ServerFrame frame = new ServerFrame(UUID.randomUUID().toString(), type, System.currentTimeMillis(), event, data);
+        try {
+            return mapper.writeValueAsBytes(frame);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize a " + event + " frame", e);
+        }
+    }
+
+    private static String frameType(EventType type) {
+        return switch (type) {
+            case DEVICE_DATA -> "telemetry";
+            case ALERT -> "alert";
+            case DEVICE_STATUS -> "status";
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package io.pulse.push.session;
+
+import io.pulse.contracts.EventType;
+import io.pulse.push.routing.RoutedEvent;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The frames waiting for one client, bounded. Once half full, a new reading for a device that still has one waiting
+ * replaces it (latest wins); at capacity further telemetry is dropped. Alerts and status changes are never coalesced
+ * or dropped here: they may go beyond capacity up to twice it, and past that the queue refuses, which the connection
+ * answers by closing so the client resumes from the stream. Not thread-safe: the connection guards it.
+ */
+final class OutboundQueue {
+
+    enum Outcome { QUEUED, COALESCED, DROPPED, OVER_CAPACITY, FULL }
+
+    /** One waiting frame: an event (which may be replaced by a newer one) or a ready control frame. */
+    static final class Slot {
+        private Object item;
+        private final String coalesceKey;
+
+        private Slot(Object item, String coalesceKey) {
+            this.item = item;
+            this.coalesceKey = coalesceKey;
+        }
+
+        Object item() {
+            return item;
+        }
+    }
+
+    private final int capacity;
+    private final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    private final Map<String, Slot> telemetryByDevice = new HashMap<>();
+
+    OutboundQueue(int capacity) {
+        this.capacity = capacity;
+    }
+
+    Outcome offer(RoutedEvent event) {
+        if (event.event().type() == EventType.DEVICE_DATA) {
+            String device = event.event().deviceId();
+            Slot waiting = telemetryByDevice.get(device);
+            if (waiting != null && slots.size() >= capacity / 2) {
+                waiting.item = event;
+                return Outcome.COALESCED;
+            }
+            if (slots.size() >= capacity) {
+                return Outcome.DROPPED;
+            }
+            Slot slot = new Slot(event, device);
+            slots.add(slot);
+            telemetryByDevice.put(device, slot);
+            return Outcome.QUEUED;
+        }
+        if (slots.size() >= 2 * capacity) {
+            return Outcome.FULL;
+        }
+        slots.add(new Slot(event, null));
+        return slots.size() > capacity ? Outcome.OVER_CAPACITY : Outcome.QUEUED;
+    }
+
+    /** Control frames (replies, errors) are small and rate-limited: always accepted. */
+    void offerControl(byte[] frame, boolean urgent) {
+        Slot slot = new Slot(frame, null);
+        if (urgent) {
+            slots.addFirst(slot);
+        } else {
+            slots.add(slot);
+        }
+    }
+
+    Slot poll() {
+        Slot slot = slots.poll();
+        if (slot != null && slot.coalesceKey != null) {
+            telemetryByDevice.remove(slot.coalesceKey, slot);
+        }
+        return slot;
+    }
+
+    int size() {
+        return slots.size();
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    boolean isEmpty() {
+        return slots.isEmpty();
+    }
+
+    void clear() {
+        slots.clear();
+        telemetryByDevice.clear();
+    }
+}

@@ -1,0 +1,126 @@
+package io.pulse.push.session;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketPongMessage;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnError;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.pulse.contracts.EventType;
+import io.pulse.push.PushConfig;
+import io.pulse.push.auth.HandshakeAuth;
+import io.pulse.push.metrics.PushMetrics;
+import io.pulse.push.protocol.ErrorCode;
+import io.pulse.push.protocol.FrameData;
+import io.pulse.push.protocol.Frames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The {@code /ws} endpoint. Admission (auth outcome from the handshake filter, drain, connection limits) happens on
+ * open; a refused client gets an {@code error} frame saying why, then a 1008 (or 1012 while draining) close.
+ */
+@ServerWebSocket("/ws")
+public final class PushWebSocket {
+
+    /** Larger client frames are refused by the WebSocket codec with close 1009. */
+    public static final int MAX_FRAME_BYTES = 16 * 1024;
+    public static final String PROTOCOL_VERSION = "1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PushWebSocket.class);
+
+    private final ConnectionRegistry registry;
+    private final FrameHandler handler;
+    private final Subscriptions subscriptions;
+    private final Frames frames;
+    private final PushMetrics metrics;
+    private final LimitsConfig limits;
+    private final HeartbeatConfig heartbeat;
+    private final PushConfig push;
+    private final Drain drain;
+
+    public PushWebSocket(ConnectionRegistry registry, FrameHandler handler, Subscriptions subscriptions, Frames frames,
+                         PushMetrics metrics, LimitsConfig limits, HeartbeatConfig heartbeat,
+                         PushConfig push, Drain drain) {
+        this.registry = registry;
+        this.handler = handler;
+        this.subscriptions = subscriptions;
+        this.frames = frames;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.heartbeat = heartbeat;
+        this.push = push;
+        this.drain = drain;
+    }
+
+    @OnOpen
+    public void onOpen(WebSocketSession session, HttpRequest<?> request) {
+        HandshakeAuth.Outcome auth = request.getAttribute(HandshakeAuth.ATTRIBUTE, HandshakeAuth.Outcome.class).orElse(null);
+        if (auth == null || auth.user() == null) {
+            String why = auth == null ? "handshake not authenticated" : auth.failure().getMessage();
+            refuse(session, ErrorCode.UNAUTHORIZED, why, CloseReason.POLICY_VIOLATION.getCode());
+            return;
+        }
+        if (drain.isDraining()) {
+            refuse(session, ErrorCode.INTERNAL_ERROR, "this instance is shutting down; reconnect",
+                    CloseReason.SERVICE_RESTART.getCode());
+            return;
+        }
+        Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
+        Connection connection = new Connection(UUID.randomUUID().toString(), auth.user(), session, channel, frames,
+                metrics, limits);
+        switch (registry.admit(session.getId(), connection)) {
+            case INSTANCE_FULL -> refuse(session, ErrorCode.MAX_CONNECTIONS_EXCEEDED, "this instance holds its maximum of "
+                    + limits.maxConnections() + " connections", CloseReason.POLICY_VIOLATION.getCode());
+            case USER_FULL -> refuse(session, ErrorCode.MAX_CONNECTIONS_EXCEEDED, "user " + auth.user().id()
+                    + " already has " + limits.maxConnectionsPerUser() + " connections here; close one (another tab?)",
+                    CloseReason.POLICY_VIOLATION.getCode());
+            case NONE -> {
+                channel.pipeline().addFirst(WritabilityWatcher.NAME, new WritabilityWatcher(connection));
+                connection.send(frames.connected(new FrameData.Connected(connection.id(), System.currentTimeMillis(),
+                        List.of(EventType.values()), heartbeat.interval().toMillis(), PROTOCOL_VERSION, push.instanceId())));
+                LOG.debug("connection {} opened for user {}", connection.id(), auth.user().id());
+            }
+        }
+    }
+
+    @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)
+    public void onMessage(String message, WebSocketSession session) {
+        registry.find(session.getId()).ifPresent(connection -> handler.handle(connection, message));
+    }
+
+    @OnMessage
+    public void onPong(WebSocketPongMessage pong, WebSocketSession session) {
+        registry.find(session.getId()).ifPresent(Connection::heard);
+    }
+
+    @OnClose
+    public void onClose(WebSocketSession session) {
+        registry.remove(session.getId()).ifPresent(connection -> {
+            connection.closed();
+            subscriptions.dropAll(connection);
+            LOG.debug("connection {} closed", connection.id());
+        });
+    }
+
+    @OnError
+    public void onError(WebSocketSession session, Throwable error) {
+        LOG.debug("WebSocket error on session {}: {}", session.getId(), error.toString());
+    }
+
+    private void refuse(WebSocketSession session, ErrorCode code, String message, int closeCode) {
+        metrics.closed(code.name());
+        session.sendAsync(new TextWebSocketFrame(Unpooled.wrappedBuffer(frames.error(code, message, null)))).whenComplete((sent, error) ->
+                session.close(new CloseReason(closeCode, code.name())));
+    }
+}

@@ -1,0 +1,63 @@
+package io.pulse.push;
+
+import io.pulse.push.support.EventWriter;
+import io.pulse.push.support.PushFixture;
+import io.pulse.push.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Readiness follows Redis: DOWN while it is away, UP again by itself, and events flow again afterwards. */
+class ReadinessTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static PushFixture push;
+
+    @BeforeAll
+    static void start() {
+        push = PushFixture.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        push.close();
+    }
+
+    @Test
+    void readinessIsDownWhileRedisIsDownAndRecoversByItself() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> readiness() == 200);
+        push.redis().stop();
+        await().atMost(Duration.ofSeconds(15)).until(() -> readiness() == 503);
+        push.redis().start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+
+        try (WsClient client = push.client("erin")) {
+            client.awaitReply("subscribed", client.subscribe(Map.of("types", List.of("device_data"))));
+            String seq = push.events().publish(EventWriter.reading("pump-9", "pump", "plant-9/line-1", 3.0)).get(0);
+            assertEquals(seq, client.await("device_data").path("data").path("seq").asText());
+        }
+    }
+
+    private static int readiness() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(push.http("/health/readiness")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
