@@ -1,0 +1,65 @@
+package io.pulse.ingest.status;
+
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.pulse.ingest.IngestConfig;
+import io.pulse.ingest.redis.EventBatch;
+import io.pulse.ingest.redis.IngestScript;
+import io.pulse.ingest.redis.RedisConnector;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Marks devices silent for {@code pulse.ingest.offline-after} offline. Every instance sweeps; the sweep is one atomic
+ * script call that moves each silent device out of the online set and publishes its {@code device_status} event, so
+ * exactly one event per change comes out however many instances run.
+ */
+@Singleton
+public final class OfflineSweeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OfflineSweeper.class);
+    /** Devices per script call, so one sweep never holds Redis for long. */
+    private static final int LIMIT = 1000;
+    private static final int MAX_CALLS_PER_SWEEP = 20;
+
+    private final IngestScript script;
+    private final RedisConnector redis;
+    private final long offlineAfterMs;
+    private final long timeoutMs;
+
+    public OfflineSweeper(IngestScript script, RedisConnector redis, IngestConfig config) {
+        this.script = script;
+        this.redis = redis;
+        this.offlineAfterMs = config.offlineAfter().toMillis();
+        this.timeoutMs = config.redisTimeout().toMillis();
+    }
+
+    @Scheduled(fixedDelay = "${pulse.ingest.offline-check-interval}", initialDelay = "${pulse.ingest.offline-check-interval}")
+    void sweep() {
+        if (!redis.state().up()) {
+            return;
+        }
+        try {
+            for (int call = 0; call < MAX_CALLS_PER_SWEEP; call++) {
+                long now = System.currentTimeMillis();
+                EventBatch batch = new EventBatch(1);
+                batch.offlineSweep(now - offlineAfterMs, LIMIT);
+                long offline = script.run(batch, now).get(timeoutMs, TimeUnit.MILLISECONDS);
+                if (offline > 0) {
+                    LOG.info("{} device(s) silent for {} ms are now offline", offline, offlineAfterMs);
+                }
+                if (offline < LIMIT) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("offline sweep failed, trying again in the next one: {}", e.toString());
+        }
+    }
+}
