@@ -19,9 +19,11 @@ public final class Waits {
         long pauseMs = 20;
         while (!condition.getAsBoolean()) {
             String detail = giveUp.get();
-            if (!detail.isEmpty() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting until " + what
-                        + (detail.isEmpty() ? "" : System.lineSeparator() + detail));
+            if (!detail.isEmpty()) {
+                throw new IllegalStateException("gave up waiting until " + what + ": " + detail);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting until " + what);
             }
             try {
                 Thread.sleep(pauseMs);

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
-    static final List<String> TOPICS = Stream.of(Topics.DEVICE_DATA, Topics.ALERTS, Topics.ALERT_ACTIONS)
+    /** The topics the stack creates: each of Pulse's topics and its dead-letter topic. */
+    public static final List<String> TOPICS = Stream.of(Topics.DEVICE_DATA, Topics.ALERTS, Topics.ALERT_ACTIONS)
             .flatMap(topic -> Stream.of(topic, Topics.deadLetter(topic))).toList();
 
     private final StackSettings settings;
@@ -72,7 +73,9 @@ public final class LocalStack implements AutoCloseable {
         redisUri = settings.externalRedis().orElseGet(() -> keep(RedisServer.start(settings.redisPort(), settings.logDir())).uri());
 
         PulseServices services = new PulseServices(repoRoot, settings.logDir(), kafkaBootstrapServers, redisUri,
-                Map.of(), settings.serviceJvmArgs());
+                Map.of(), settings.serviceJvmArgs())
+                .withJwtSecret(settings.jwtSecret())
+                .withEnv(Map.of("PULSE_PUSH_AUTH_ALLOWED_ORIGINS", browserOrigins()));
         boolean behindNginx = settings.useNginx();
         List<Integer> pushPorts = behindNginx ? settings.pushPorts() : List.of(settings.publicPort());
         List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
@@ -82,7 +85,12 @@ public final class LocalStack implements AutoCloseable {
             int port = pushPorts.get(i);
             starting.add(async(() -> services.push(name, port)));
         }
-        starting.add(async(() -> services.web("web", settings.webPort(), webSocketUrl())));
+        Map<String, String> watched = new java.util.TreeMap<>();
+        watched.put("ingest", "http://127.0.0.1:" + settings.ingestPort());
+        for (int i = 0; i < pushPorts.size(); i++) {
+            watched.put(pushPorts.size() == 1 ? "push" : "push-" + (i + 1), "http://127.0.0.1:" + pushPorts.get(i));
+        }
+        starting.add(async(() -> services.web("web", settings.webPort(), webSocketUrl(), watched)));
         List<ServiceProcess> started = awaitAll(starting);
         ingest = started.getFirst();
         pushes.addAll(started.subList(1, started.size() - 1));
@@ -95,6 +103,13 @@ public final class LocalStack implements AutoCloseable {
         if (settings.simulate()) {
             keep(DeviceSimulator.start(settings.simulator(), kafkaBootstrapServers));
         }
+    }
+
+    /** The pages that may open a WebSocket: the dashboard through nginx and straight from web-service. */
+    private String browserOrigins() {
+        return Stream.of(settings.publicPort(), settings.webPort())
+                .flatMap(port -> Stream.of("http://127.0.0.1:" + port, "http://localhost:" + port))
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     /** Starts services side by side (each waits for its own liveness), keeping every one that came up. */

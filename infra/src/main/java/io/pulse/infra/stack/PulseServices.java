@@ -45,9 +45,31 @@ public record PulseServices(Path repoRoot,
         return start(name, PUSH, port, Map.of("PULSE_PUSH_INSTANCE_ID", name));
     }
 
-    /** @param publicWebSocketUrl where browsers reach push-service, e.g. nginx's {@code ws://host:8090/ws} */
-    public ServiceProcess web(String name, int port, String publicWebSocketUrl) {
-        return start(name, WEB, port, Map.of("PULSE_WEB_PUSH_URL", publicWebSocketUrl));
+    /**
+     * @param publicWebSocketUrl where browsers reach push-service, e.g. nginx's {@code ws://host:8090/ws}
+     * @param watched            service name to base URL, for the dashboard's health panel
+     */
+    public ServiceProcess web(String name, int port, String publicWebSocketUrl, Map<String, String> watched) {
+        String services = watched.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .sorted().collect(java.util.stream.Collectors.joining(","));
+        return start(name, WEB, port, Map.of(
+                "PULSE_WEB_DASHBOARD_PUSH_URL", publicWebSocketUrl,
+                "PULSE_WEB_HEALTH_SERVICES", services));
+    }
+
+    /** The same services with {@code more} added to every service's environment. */
+    public PulseServices withEnv(Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putAll(more);
+        return new PulseServices(repoRoot, logDir, kafkaBootstrapServers, redisUri, Map.copyOf(env), jvmArgs);
+    }
+
+    /**
+     * Turns on WebSocket auth with one HS256 secret shared by web-service, which issues the tokens, and
+     * push-service, which checks them.
+     */
+    public PulseServices withJwtSecret(String secret) {
+        return withEnv(Map.of("PULSE_PUSH_AUTH_HMAC_SECRET", secret, "PULSE_AUTH_JWT_SECRET", secret));
     }
 
     /** The environment every service gets: where Kafka and Redis are, plus {@link #extraEnv()}. */

@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * @param pushPorts       one push-service instance per port, behind nginx
  * @param publicPort      nginx's port; without nginx the single push-service instance listens here
  * @param nginxWanted     false to run one push instance without nginx even when nginx is installed
+ * @param jwtSecret       HS256 secret web-service signs WebSocket tokens with and push-service checks; a fresh
+ *                        random one per run unless set
  */
 public record StackSettings(int kafkaPort,
                             Optional<String> externalKafka,
@@ -36,7 +38,8 @@ public record StackSettings(int kafkaPort,
                             Path logDir,
                             boolean simulate,
                             SimulatorSettings simulator,
-                            List<String> serviceJvmArgs) {
+                            List<String> serviceJvmArgs,
+                            String jwtSecret) {
 
     public static StackSettings from(EnvVars env, Path repoRoot) {
         return new StackSettings(
@@ -53,7 +56,14 @@ public record StackSettings(int kafkaPort,
                 Path.of(env.text("PULSE_LOG_DIR", repoRoot.resolve(".pulse/logs").toString())).toAbsolutePath(),
                 env.flag("PULSE_SIM", true),
                 SimulatorSettings.from(env),
-                Arrays.stream(env.text("PULSE_SERVICE_JAVA_OPTS", "").split("\\s+")).filter(s -> !s.isBlank()).toList());
+                Arrays.stream(env.text("PULSE_SERVICE_JAVA_OPTS", "").split("\\s+")).filter(s -> !s.isBlank()).toList(),
+                env.text("PULSE_JWT_SECRET", randomSecret()));
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     /** Whether push instances run behind nginx: wanted and installed. */

@@ -1,0 +1,55 @@
+package io.pulse.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pulse.contracts.DeviceReading;
+import io.pulse.infra.fixture.Brokers;
+import io.pulse.infra.fixture.PushCluster;
+import io.pulse.infra.fixture.SystemFixtures;
+import io.pulse.infra.fixture.WsClient;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Two push-service instances behind a real nginx: one client lands on each, and one record produced to Kafka reaches
+ * both, so this fails if either instance misses it.
+ */
+@ExtendWith(SystemFixtures.class)
+class ScaleOutTest {
+
+    @Test
+    void oneRecordReachesAClientOnEachInstanceBehindNginx(PushCluster cluster, Brokers brokers) {
+        String device = "scale-pump-" + System.nanoTime() % 100_000;
+        try (WsClient first = WsClient.connect(cluster.nginxWebSocketUrl(), "scale-operator-1");
+             WsClient second = WsClient.connect(cluster.nginxWebSocketUrl(), "scale-operator-2")) {
+            String firstInstance = first.awaitConnected().path("instanceId").asText();
+            String secondInstance = second.awaitConnected().path("instanceId").asText();
+            assertEquals(Set.of("push-1", "push-2"), Set.of(firstInstance, secondInstance),
+                    "nginx put the two clients on different instances");
+            first.subscribe(List.of("device_data"), List.of(device));
+            second.subscribe(List.of("device_data"), List.of(device));
+
+            RecordMetadata written = brokers.produce(new DeviceReading(device, "pump", "plant-2/line-3",
+                    System.currentTimeMillis(), Map.of("flowRate", 41.2)));
+
+            String eventId = "device-data-" + written.partition() + "-" + written.offset();
+            JsonNode onFirst = first.awaitFrame("device_data", data -> isEvent(data, eventId), Duration.ofSeconds(30));
+            JsonNode onSecond = second.awaitFrame("device_data", data -> isEvent(data, eventId), Duration.ofSeconds(30));
+            assertEquals(onFirst.path("seq"), onSecond.path("seq"), "both instances deliver the event under the same seq");
+            assertEquals(41.2, onSecond.path("event").path("metrics").path("flowRate").asDouble());
+            assertEquals(List.of(), first.schemaViolations());
+            assertEquals(List.of(), second.schemaViolations());
+        }
+    }
+
+    private static boolean isEvent(JsonNode data, String eventId) {
+        return eventId.equals(data.path("event").path("eventId").asText());
+    }
+}
