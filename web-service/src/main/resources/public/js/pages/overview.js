@@ -1,0 +1,47 @@
+// Overview: devices online/offline by location and type, active alerts by level (live), service health.
+import { store, client } from '../app.js';
+import { t } from '../config.js';
+import { api } from '../api.js';
+import { el, onFrame } from '../frame.js';
+import { alertPanel } from '../alert-panel.js';
+
+const REFRESH_MS = 5000;
+
+function rows(counts) {
+  return counts.map((c) => el('tr', {}, el('td', {}, c.name), el('td', { class: 'num online' }, c.online),
+    el('td', { class: 'num offline' }, c.offline)));
+}
+
+async function refresh() {
+  try {
+    const stats = await api('/api/stats');
+    onFrame(() => {
+      document.getElementById('kpi-total').textContent = stats.devices.total;
+      document.getElementById('kpi-online').textContent = stats.devices.online;
+      document.getElementById('kpi-offline').textContent = stats.devices.offline;
+      document.getElementById('by-location').replaceChildren(...rows(stats.byLocation));
+      document.getElementById('by-type').replaceChildren(...rows(stats.byType));
+      document.getElementById('health').replaceChildren(...stats.services.map((s) => el('li', { class: `health-${s.status}` },
+        el('span', { class: 'dot' }), el('span', {}, s.name), el('span', { class: 'muted' }, t(`health.${s.status}`)))));
+    });
+  } catch (error) {
+    console.warn(`stats: ${error.message}`);
+  }
+}
+
+function alertCounts() {
+  const counts = { critical: 0, warning: 0, info: 0 };
+  store.activeAlerts().forEach((a) => { counts[a.alert.level] += 1; });
+  Object.entries(counts).forEach(([level, n]) => { document.getElementById(`kpi-${level}`).textContent = n; });
+}
+
+['alert', 'alerts'].forEach((name) => store.addEventListener(name, () => onFrame(alertCounts)));
+store.addEventListener('device', (e) => {
+  if (e.detail.type === 'device_status') {
+    refresh();
+  }
+});
+client.addEventListener('resync', refresh);
+alertPanel(store);
+refresh();
+setInterval(refresh, REFRESH_MS);

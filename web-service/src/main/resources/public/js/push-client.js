@@ -1,0 +1,207 @@
+// The push WebSocket: connects with a short-lived token, subscribes, resumes with `since` after any reconnect,
+// keeps an app-level heartbeat and reconnects with backoff. Emits: state, snapshot, event, resync, announcement.
+import { reconnectDelay, seqAfter } from './backoff.js';
+
+export const HEARTBEAT_MS = 30000;
+export const PONG_TIMEOUT_MS = 60000;
+const EVENTS = new Set(['device_data', 'alert', 'device_status']);
+
+let frameCounter = 0;
+function frameId() {
+  frameCounter += 1;
+  return (crypto.randomUUID ? crypto.randomUUID() : `f-${Date.now()}-${frameCounter}`);
+}
+
+export class PushClient extends EventTarget {
+  /**
+   * @param url          ws:// or wss:// URL of /ws
+   * @param tokens       async () => JWT for the handshake
+   * @param subscription () => the subscribe payload without `since`
+   */
+  constructor({ url, tokens, subscription }) {
+    super();
+    this.url = url;
+    this.tokens = tokens;
+    this.subscription = subscription;
+    this.state = 'disconnected';
+    this.lastSeq = null;
+    this.attempt = 0;
+    this.connectedOnce = false;
+    this.instanceId = null;
+    this.socket = null;
+    this.timers = { reconnect: null, heartbeat: null };
+  }
+
+  start() {
+    window.addEventListener('online', () => this.reconnectNow());
+    this.connect();
+  }
+
+  /** Skips the wait, e.g. when the browser says the network is back. */
+  reconnectNow() {
+    if (this.state === 'reconnecting' && this.timers.reconnect) {
+      clearTimeout(this.timers.reconnect);
+      this.timers.reconnect = null;
+      this.connect();
+    }
+  }
+
+  async connect() {
+    if (this.state !== 'disconnected' || !this.connectedOnce) {
+      this.setState(this.connectedOnce ? 'reconnecting' : 'connecting');
+    }
+    let token;
+    try {
+      token = await this.tokens();
+    } catch (error) {
+      this.scheduleReconnect(`no token: ${error.message}`);
+      return;
+    }
+    const separator = this.url.includes('?') ? '&' : '?';
+    const socket = new WebSocket(`${this.url}${separator}token=${encodeURIComponent(token)}`);
+    this.socket = socket;
+    socket.onmessage = (message) => {
+      if (socket === this.socket) {
+        this.onFrame(message.data);
+      }
+    };
+    socket.onclose = (close) => {
+      if (socket === this.socket) {
+        this.socket = null;
+        this.stopHeartbeat();
+        this.scheduleReconnect(`closed ${close.code} ${close.reason}`);
+      }
+    };
+  }
+
+  onFrame(text) {
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      console.warn('push: unreadable frame ignored');
+      return;
+    }
+    const data = frame.data || {};
+    switch (frame.event) {
+      case 'connected':
+        this.instanceId = data.instanceId || null;
+        this.send('config', 'subscribe', this.subscribePayload());
+        break;
+      case 'subscribed':
+        this.onSubscribed(data);
+        break;
+      case 'history_data':
+        if (data.kind === 'snapshot') {
+          this.emit('snapshot', data.items || []);
+        }
+        break;
+      case 'pong':
+        this.lastPong = Date.now();
+        break;
+      case 'announcement':
+        this.emit('announcement', data);
+        break;
+      case 'error':
+        console.warn(`push: ${data.code}: ${data.message}`);
+        this.emit('push-error', data);
+        break;
+      default:
+        if (EVENTS.has(frame.event) && data.seq && data.event) {
+          this.onEvent(data.seq, data.event);
+        }
+    }
+  }
+
+  subscribePayload() {
+    const payload = { ...this.subscription() };
+    if (this.lastSeq) {
+      payload.since = this.lastSeq;
+    }
+    return payload;
+  }
+
+  onSubscribed(data) {
+    const resumed = this.connectedOnce;
+    this.connectedOnce = true;
+    this.attempt = 0;
+    this.lastPong = Date.now();
+    this.startHeartbeat();
+    this.setState('connected');
+    if (resumed && data.recovered === false) {
+      // The gap was longer than the server's recovery window: what is shown may miss events, so start over.
+      this.emit('resync', {});
+    }
+  }
+
+  onEvent(seq, event) {
+    if (!seqAfter(seq, this.lastSeq)) {
+      return; // seen already (replayed after a resume)
+    }
+    this.lastSeq = seq;
+    this.emit('event', event);
+  }
+
+  send(type, action, payload) {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+      const frame = { id: frameId(), type, timestamp: Date.now(), action };
+      if (payload) {
+        frame.payload = payload;
+      }
+      this.socket.send(JSON.stringify(frame));
+    }
+  }
+
+  startHeartbeat() {
+    this.stopHeartbeat();
+    this.timers.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastPong > PONG_TIMEOUT_MS) {
+        this.dropSocket('no pong for 60 s');
+        return;
+      }
+      this.send('system', 'ping');
+    }, HEARTBEAT_MS);
+  }
+
+  stopHeartbeat() {
+    clearInterval(this.timers.heartbeat);
+    this.timers.heartbeat = null;
+  }
+
+  /** Gives up on a socket that looks open but is dead, and reconnects. */
+  dropSocket(reason) {
+    const socket = this.socket;
+    this.socket = null;
+    this.stopHeartbeat();
+    if (socket) {
+      socket.close(4000, reason);
+    }
+    this.scheduleReconnect(reason);
+  }
+
+  scheduleReconnect(reason) {
+    if (this.timers.reconnect) {
+      return;
+    }
+    const delay = reconnectDelay(this.attempt);
+    this.attempt += 1;
+    // After a few failed attempts say so plainly; the client keeps trying in the background.
+    this.setState(this.attempt > 3 ? 'disconnected' : (this.connectedOnce ? 'reconnecting' : 'connecting'));
+    console.info(`push: ${reason}; reconnecting in ${delay} ms (attempt ${this.attempt})`);
+    this.timers.reconnect = setTimeout(() => {
+      this.timers.reconnect = null;
+      this.connect();
+    }, delay);
+  }
+
+  setState(state) {
+    if (this.state !== state) {
+      this.state = state;
+      this.emit('state', state);
+    }
+  }
+
+  emit(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+}
