@@ -58,7 +58,8 @@ public final class HandshakeAuth {
         return null;
     }
 
-    private Outcome outcome(HttpRequest<?> request) {
+    /** Who sent the request, from its token; the anonymous user when auth is off. */
+    public Outcome outcome(HttpRequest<?> request) {
         if (!config.enabled()) {
             return new Outcome(User.ANONYMOUS, null);
         }

@@ -2,7 +2,6 @@ package io.pulse.push.bus;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.ObjectMapper;
@@ -39,7 +38,6 @@ public final class EventFeed {
     private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
     private static final int PAGE = 1000;
 
-    private final RedisConnections redis;
     private final EventLog log;
     private final EventRouter router;
     private final ObjectMapper mapper;
@@ -49,7 +47,7 @@ public final class EventFeed {
     private final ExecutorService routerThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pulse-router").factory());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pulse-feed-timer").daemon().factory());
 
-    private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+    private final ChannelSubscription subscription;
     private volatile boolean subscribed;
     private volatile int subscriptions;
     /** Router thread only. */
@@ -58,39 +56,26 @@ public final class EventFeed {
 
     public EventFeed(RedisConnections redis, EventLog log, EventRouter router, ObjectMapper mapper, PushMetrics metrics,
                      ApplicationEventPublisher<StreamGap> gaps, BusConfig config) {
-        this.redis = redis;
         this.log = log;
         this.router = router;
         this.mapper = mapper;
         this.metrics = metrics;
         this.gaps = gaps;
         this.config = config;
+        this.subscription = new ChannelSubscription(redis, RedisLayout.EVENTS_CHANNEL, new Listener(), timer,
+                config.reconnectDelay());
     }
 
     /** Connects (retrying until Redis is there) and starts the gap probe. */
     public void start() {
-        timer.execute(this::connect);
+        subscription.start();
         timer.scheduleWithFixedDelay(() -> routerThread.execute(this::probe), config.gapProbeInterval().toMillis(),
                 config.gapProbeInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether this node currently receives the live feed. */
     public boolean isSubscribed() {
-        return subscribed && pubSub != null && pubSub.isOpen();
-    }
-
-    private void connect() {
-        try {
-            StatefulRedisPubSubConnection<String, String> connection = redis.client().connectPubSub();
-            connection.addListener(new Listener());
-            connection.sync().subscribe(RedisLayout.EVENTS_CHANNEL);
-            pubSub = connection;
-            LOG.info("subscribed to {}", RedisLayout.EVENTS_CHANNEL);
-        } catch (RedisException e) {
-            LOG.warn("Redis not reachable ({}); retrying the subscription to {} in {} ms", e.getMessage(),
-                    RedisLayout.EVENTS_CHANNEL, config.reconnectDelay().toMillis());
-            timer.schedule(this::connect, config.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        return subscribed && subscription.isOpen();
     }
 
     private final class Listener extends RedisPubSubAdapter<String, String> {
@@ -203,10 +188,7 @@ public final class EventFeed {
     @PreDestroy
     void stop() {
         timer.shutdownNow();
-        StatefulRedisPubSubConnection<String, String> connection = pubSub;
-        if (connection != null) {
-            connection.close();
-        }
+        subscription.close();
         routerThread.shutdown();
     }
 }

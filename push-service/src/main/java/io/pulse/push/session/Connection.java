@@ -346,7 +346,10 @@ public final class Connection implements Recipient {
 
     // ---- closing
 
-    /** Closes with a code and reason; the channel is forced shut if the client does not take the close frame. */
+    /**
+     * Closes with a code and reason after what is already queued (an error frame explaining the close, say) has been
+     * written; the channel is forced shut if the client does not take the close frame within 5 s.
+     */
     public void close(int code, String reason) {
         synchronized (this) {
             if (closing) {
@@ -356,10 +359,17 @@ public final class Connection implements Recipient {
             notifyAll();
         }
         metrics.closed(reason);
-        session.close(new CloseReason(code, reason));
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, 5, TimeUnit.SECONDS);
+        channel.eventLoop().execute(() -> {
+            flush();
+            session.close(new CloseReason(code, reason));
+            channel.eventLoop().schedule(() -> channel.close(), 5, TimeUnit.SECONDS);
+        });
+    }
+
+    boolean isClosing() {
+        synchronized (this) {
+            return closing;
+        }
     }
 
     void closed() {
@@ -378,15 +388,5 @@ public final class Connection implements Recipient {
 
     WebSocketSession session() {
         return session;
-    }
-
-    /** Queues a control frame ahead of everything else (an announcement, a drain notice). */
-    void sendUrgent(byte[] frame) {
-        synchronized (this) {
-            if (!closing) {
-                queue.offerControl(frame, true);
-                scheduleFlush();
-            }
-        }
     }
 }

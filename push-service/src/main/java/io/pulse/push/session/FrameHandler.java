@@ -52,8 +52,18 @@ public final class FrameHandler {
     }
 
     void handle(Connection connection, String text) {
+        if (connection.isClosing()) {
+            return;
+        }
         long started = System.nanoTime();
         connection.heard();
+        if (text.length() > PushWebSocket.MAX_FRAME_BYTES
+                || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PushWebSocket.MAX_FRAME_BYTES) {
+            LOG.info("closing connection {} (user {}): a {}-character frame is over the {}-byte limit", connection.id(),
+                    connection.user().id(), text.length(), PushWebSocket.MAX_FRAME_BYTES);
+            connection.close(1009, "MESSAGE_TOO_BIG");
+            return;
+        }
         if (!connection.admitFrame()) {
             if (connection.rateLimitSustained()) {
                 LOG.warn("closing connection {} (user {}): sustained rate limit", connection.id(), connection.user().id());

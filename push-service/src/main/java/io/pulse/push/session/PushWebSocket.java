@@ -99,7 +99,7 @@ public final class PushWebSocket {
         registry.find(session.getId()).ifPresent(connection -> handler.handle(connection, message));
     }
 
-    @OnMessage
+    @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)
     public void onPong(WebSocketPongMessage pong, WebSocketSession session) {
         registry.find(session.getId()).ifPresent(Connection::heard);
     }

@@ -2,6 +2,7 @@ package io.pulse.push.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pulse.contracts.ContractSchemas;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +26,7 @@ public final class WsClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final List<String> contractViolations = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile String closeReason;
     private final WebSocket socket;
@@ -119,12 +121,21 @@ public final class WsClient implements AutoCloseable {
 
     private volatile boolean reading = true;
 
+    /** Every frame received so far that the server-frame schema rejects, with the reasons. */
+    public List<String> contractViolations() {
+        return List.copyOf(contractViolations);
+    }
+
+    /** Closes the socket, and fails if the server ever sent a frame outside the server-frame schema. */
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }
         socket.abort();
+        if (!contractViolations.isEmpty()) {
+            throw new AssertionError("frames outside the server-frame schema: " + contractViolations);
+        }
     }
 
     private final class Listener implements WebSocket.Listener {
@@ -135,7 +146,10 @@ public final class WsClient implements AutoCloseable {
             partial.append(data);
             if (last) {
                 try {
-                    frames.add(JSON.readTree(partial.toString()));
+                    JsonNode frame = JSON.readTree(partial.toString());
+                    ContractSchemas.get().violations(ContractSchemas.Schema.SERVER_FRAME, frame)
+                            .forEach(violation -> contractViolations.add(violation + " in " + frame));
+                    frames.add(frame);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalStateException("server sent a frame that is not JSON: " + partial, e);
                 }

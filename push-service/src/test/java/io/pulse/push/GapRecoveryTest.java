@@ -1,0 +1,94 @@
+package io.pulse.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pulse.contracts.RedisLayout;
+import io.pulse.push.bus.EventFeed;
+import io.pulse.push.support.EventWriter;
+import io.pulse.push.support.PushFixture;
+import io.pulse.push.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * A push node that loses its pub/sub feed (Redis drops a subscriber over its output-buffer limit, or the connection
+ * breaks) notices, and fills the gap from the stream, or tells its clients recovered=false when it cannot.
+ * Events written to the stream but never published stand for the messages the dropped subscriber missed.
+ */
+class GapRecoveryTest {
+
+    private static PushFixture push;
+
+    @BeforeAll
+    static void start() {
+        push = PushFixture.start(Map.of("pulse.push.bus.gap-probe-interval", "300ms"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> push.context().getBean(EventFeed.class).isSubscribed());
+    }
+
+    @AfterAll
+    static void stop() {
+        push.close();
+    }
+
+    private static WsClient subscribed(String user, String device) {
+        WsClient client = push.client(user);
+        client.awaitReply("subscribed", client.subscribe(Map.of("types", List.of("device_data"),
+                "filter", Map.of("deviceIds", List.of(device)))));
+        return client;
+    }
+
+    private static List<String> seqs(WsClient client) {
+        return client.frames("device_data").stream().map(frame -> frame.path("data").path("seq").asText()).toList();
+    }
+
+    @Test
+    void droppedSubscriberResubscribesAndReplaysTheGapFromTheStream() {
+        try (WsClient client = subscribed("gap-1", "kiln-1")) {
+            String before = push.events().publish(EventWriter.reading("kiln-1", "kiln", "plant-5/line-1", 1.0)).get(0);
+            client.await("device_data");
+            List<String> missed = push.events().append(EventWriter.reading("kiln-1", "kiln", "plant-5/line-1", 2.0),
+                    EventWriter.reading("kiln-1", "kiln", "plant-5/line-1", 3.0));
+            push.events().redis().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+            await().atMost(Duration.ofSeconds(10)).until(() -> seqs(client).size() == 3);
+            String after = push.events().publish(EventWriter.reading("kiln-1", "kiln", "plant-5/line-1", 4.0)).get(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seqs(client).size() == 4);
+            assertEquals(List.of(before, missed.get(0), missed.get(1), after), seqs(client));
+        }
+    }
+
+    @Test
+    void silentlyMissedMessagesAreFoundByTheStreamProbe() {
+        try (WsClient client = subscribed("gap-2", "kiln-2")) {
+            String before = push.events().publish(EventWriter.reading("kiln-2", "kiln", "plant-5/line-1", 1.0)).get(0);
+            client.await("device_data");
+            String missed = push.events().append(EventWriter.reading("kiln-2", "kiln", "plant-5/line-1", 2.0)).get(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seqs(client).size() == 2);
+            assertEquals(List.of(before, missed), seqs(client));
+        }
+    }
+
+    @Test
+    void gapAlreadyTrimmedFromTheStreamTellsClientsRecoveredFalse() {
+        try (WsClient client = subscribed("gap-3", "kiln-3")) {
+            push.events().publish(EventWriter.reading("kiln-3", "kiln", "plant-5/line-1", 1.0));
+            client.await("device_data");
+            push.events().append(EventWriter.reading("kiln-3", "kiln", "plant-5/line-1", 2.0));
+            push.events().redis().xtrim(RedisLayout.EVENTS_STREAM, 0);
+            push.events().redis().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+            JsonNode again = client.await("second subscribed", frame -> frame.path("event").asText().equals("subscribed")
+                    && client.frames("subscribed").size() == 2, Duration.ofSeconds(10));
+            assertFalse(client.frames("subscribed").get(1).path("data").path("recovered").asBoolean(), again.toString());
+            client.await("history_data");
+            String live = push.events().publish(EventWriter.reading("kiln-3", "kiln", "plant-5/line-1", 3.0)).get(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seqs(client).contains(live));
+        }
+    }
+}
