@@ -25,7 +25,7 @@ class DeliveryTest {
 
     @BeforeAll
     static void start() {
-        push = PushFixture.start();
+        push = PushFixture.start(Map.of("pulse.push.limits.snapshot-cap", 3));
         await().atMost(Duration.ofSeconds(10)).until(() -> push.context().getBean(EventFeed.class).isSubscribed());
     }
 
@@ -97,6 +97,60 @@ class DeliveryTest {
             JsonNode pong = client.awaitReply("pong", request);
             assertTrue(pong.path("data").path("serverTime").asLong() > 0);
             assertEquals("system", pong.path("type").asText());
+        }
+    }
+
+    @Test
+    void snapshotFollowsSubscribedCappedWithTheTotalReported() {
+        for (int i = 1; i <= 5; i++) {
+            push.events().append(EventWriter.reading("conv-" + i, "conveyor", "plant-6/line-1", i));
+        }
+        push.events().append(EventWriter.reading("conv-9", "conveyor", "plant-7/line-1", 9));
+        try (WsClient client = push.client("frank")) {
+            String request = client.subscribe(Map.of("types", List.of("device_data"),
+                    "filter", Map.of("deviceTypes", List.of("conveyor"), "locations", List.of("plant-6"))));
+            JsonNode subscribed = client.awaitReply("subscribed", request);
+            JsonNode snapshot = client.await("history_data").path("data");
+            assertTrue(client.frames().indexOf(subscribed) < client.frames().indexOf(client.await("history_data")));
+            assertEquals("snapshot", snapshot.path("kind").asText());
+            assertEquals(subscribed.path("data").path("subscriptionId").asText(), snapshot.path("subscriptionId").asText());
+            assertEquals(5, snapshot.path("total").asInt());
+            assertTrue(snapshot.path("truncated").asBoolean());
+            assertEquals(3, snapshot.path("items").size());
+            snapshot.path("items").forEach(item -> assertTrue(item.path("location").asText().startsWith("plant-6")));
+        }
+    }
+
+    @Test
+    void getHistoryAnswersFromTheDeviceHistoryOldestFirst() {
+        for (int i = 1; i <= 4; i++) {
+            push.events().append(EventWriter.reading("hist-1", "oven", "plant-8/line-1", 100 + i));
+        }
+        try (WsClient client = push.client("grace")) {
+            String request = client.send("telemetry", "get_history", Map.of("deviceId", "hist-1", "metric", "temperature", "limit", 3));
+            JsonNode history = client.awaitReply("history_data", request).path("data");
+            assertEquals("history", history.path("kind").asText());
+            assertEquals("hist-1", history.path("deviceId").asText());
+            assertEquals(List.of(102.0, 103.0, 104.0), List.of(history.path("items").get(0).path("metrics").path("temperature").asDouble(),
+                    history.path("items").get(1).path("metrics").path("temperature").asDouble(),
+                    history.path("items").get(2).path("metrics").path("temperature").asDouble()));
+            String unknown = client.send("telemetry", "get_history", Map.of("deviceId", "no-such-device"));
+            assertEquals("NOT_FOUND", client.awaitReply("error", unknown).path("data").path("code").asText());
+        }
+    }
+
+    @Test
+    void throttledSubscriptionGetsTheLatestValuePerDeviceAtMostThatOften() {
+        try (WsClient client = push.client("heidi")) {
+            client.awaitReply("subscribed", client.subscribe(Map.of("types", List.of("device_data"),
+                    "filter", Map.of("deviceIds", List.of("fast-1")), "throttleMs", 1000)));
+            for (int i = 1; i <= 20; i++) {
+                push.events().publish(EventWriter.reading("fast-1", "pump", "plant-8/line-2", i));
+            }
+            client.await("latest value", frame -> frame.path("data").path("event").path("metrics").path("temperature").asDouble() == 20.0,
+                    Duration.ofSeconds(10));
+            List<JsonNode> received = client.frames("device_data");
+            assertTrue(received.size() <= 3, "throttled to the first and the latest values, got " + received.size());
         }
     }
 }

@@ -266,14 +266,21 @@ public final class Connection implements Recipient {
     }
 
     private void overflowing() {
-        long now = System.currentTimeMillis();
-        if (overflowSince == 0) {
-            overflowSince = now;
-            metrics.overflow();
-            LOG.info("connection {} (user {}) is not keeping up: {} frames waiting", id, user.id(), queue.size());
-            queue.offerControl(frames.error(ErrorCode.QUEUE_OVERFLOW, "you are not reading fast enough: telemetry is"
-                    + " being coalesced and dropped; the connection closes with 1013 if this lasts", null), true);
-        } else if (now - overflowSince > limits.overflowGrace().toMillis()) {
+        if (overflowSince != 0) {
+            return;
+        }
+        long since = System.currentTimeMillis();
+        overflowSince = since;
+        metrics.overflow();
+        LOG.info("connection {} (user {}) is not keeping up: {} frames waiting", id, user.id(), queue.size());
+        queue.offerControl(frames.error(ErrorCode.QUEUE_OVERFLOW, "you are not reading fast enough: telemetry is"
+                + " being coalesced and dropped; the connection closes with 1013 if this lasts", null), true);
+        channel.eventLoop().schedule(() -> closeIfStillOverflowing(since), limits.overflowGrace().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void closeIfStillOverflowing(long since) {
+        if (overflowSince == since && !closing) {
             closeForOverflow("over capacity for more than " + limits.overflowGrace().toMillis() + " ms");
         }
     }
@@ -282,6 +289,8 @@ public final class Connection implements Recipient {
         LOG.warn("closing connection {} (user {}) with 1013: {}", id, user.id(), why);
         queue.clear();
         held.clear();
+        queue.offerControl(frames.error(ErrorCode.QUEUE_OVERFLOW, "closing: " + why
+                + "; reconnect and subscribe with since = the last seq you received to get the rest", null), false);
         close(CloseReason.TRY_AGAIN_LATER.getCode(), ErrorCode.QUEUE_OVERFLOW.name());
     }
 
@@ -309,11 +318,9 @@ public final class Connection implements Recipient {
                     notifyAll();
                 }
             }
+            channel.write(frameOf(item), channel.voidPromise());
             if (item instanceof RoutedEvent event) {
-                channel.write(new TextWebSocketFrame(event.frame(frames).duplicate()), channel.voidPromise());
                 metrics.delivered(event.event().sourceTimestamp(), now);
-            } else {
-                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer((byte[]) item)), channel.voidPromise());
             }
             written++;
         }
@@ -331,6 +338,25 @@ public final class Connection implements Recipient {
             }
             // else: not writable; WritabilityWatcher calls flush() when the socket drains
         }
+    }
+
+    /** Event loop, when closing: what is still queued (bounded) goes out ahead of the close frame, writable or not. */
+    private void writeRemaining() {
+        OutboundQueue.Slot slot;
+        while ((slot = pollSlot()) != null) {
+            channel.write(frameOf(slot.item()), channel.voidPromise());
+        }
+        channel.flush();
+    }
+
+    private synchronized OutboundQueue.Slot pollSlot() {
+        return queue.poll();
+    }
+
+    private TextWebSocketFrame frameOf(Object item) {
+        return item instanceof RoutedEvent event
+                ? new TextWebSocketFrame(event.frame(frames).duplicate())
+                : new TextWebSocketFrame(Unpooled.wrappedBuffer((byte[]) item));
     }
 
     /** Event loop: the socket drained below its low-water mark. */
@@ -360,7 +386,7 @@ public final class Connection implements Recipient {
         }
         metrics.closed(reason);
         channel.eventLoop().execute(() -> {
-            flush();
+            writeRemaining();
             session.close(new CloseReason(code, reason));
             channel.eventLoop().schedule(() -> channel.close(), 5, TimeUnit.SECONDS);
         });

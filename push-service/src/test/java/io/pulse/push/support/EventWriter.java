@@ -43,6 +43,17 @@ public final class EventWriter implements AutoCloseable {
         return event;
     }
 
+    /** A reading with 30 long-named metrics (about 2 KB as JSON), to fill socket buffers quickly. */
+    public static Map<String, Object> wideReading(String deviceId, String deviceType, String location, double value) {
+        Map<String, Object> event = reading(deviceId, deviceType, location, value);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            metrics.put("metric_with_a_rather_long_descriptive_name_number_" + i, value + i);
+        }
+        event.put("metrics", metrics);
+        return event;
+    }
+
     public static Map<String, Object> alert(String deviceId, String deviceType, String location, String level) {
         long now = System.currentTimeMillis();
         Map<String, Object> event = base("alerts-0-" + OFFSETS.incrementAndGet(), "alert", deviceId, deviceType, location, now);

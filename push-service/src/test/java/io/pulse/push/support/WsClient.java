@@ -119,6 +119,12 @@ public final class WsClient implements AutoCloseable {
         reading = false;
     }
 
+    /** Reads again what piled up. */
+    public void resumeReading() {
+        reading = true;
+        socket.request(1);
+    }
+
     private volatile boolean reading = true;
 
     /** Every frame received so far that the server-frame schema rejects, with the reasons. */

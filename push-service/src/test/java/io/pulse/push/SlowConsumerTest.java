@@ -1,0 +1,71 @@
+package io.pulse.push;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pulse.push.bus.EventFeed;
+import io.pulse.push.support.EventWriter;
+import io.pulse.push.support.PushFixture;
+import io.pulse.push.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A client that stops reading backs up only its own bounded queue: telemetry is coalesced, then the client is told
+ * QUEUE_OVERFLOW and closed with 1013 (alerts are never dropped silently); a client reading normally meanwhile gets
+ * every event.
+ */
+class SlowConsumerTest {
+
+    private static PushFixture push;
+
+    @BeforeAll
+    static void start() {
+        push = PushFixture.start(Map.of(
+                "pulse.push.limits.queue-capacity", 256,
+                "pulse.push.limits.overflow-grace", "300ms",
+                "micronaut.server.netty.child-options.so_sndbuf", 4096));
+        await().atMost(Duration.ofSeconds(10)).until(() -> push.context().getBean(EventFeed.class).isSubscribed());
+    }
+
+    @AfterAll
+    static void stop() {
+        push.close();
+    }
+
+    @Test
+    void stalledClientIsCoalescedWarnedAndClosedWith1013WhileOthersGetEverything() {
+        MeterRegistry meters = push.context().getBean(MeterRegistry.class);
+        Map<String, Object> everything = Map.of("types", List.of("device_data", "alert"));
+        try (WsClient stalled = push.client("slow"); WsClient healthy = push.client("fast")) {
+            stalled.awaitReply("subscribed", stalled.subscribe(everything));
+            healthy.awaitReply("subscribed", healthy.subscribe(everything));
+            stalled.stopReading();
+            int published = 0;
+            while (meters.counter("pulse.push.coalesced").count() == 0 && published < 20_000) {
+                push.events().publish(EventWriter.wideReading("slow-" + (published % 4), "pump", "plant-9/line-1", published));
+                published++;
+            }
+            assertTrue(meters.counter("pulse.push.coalesced").count() > 0, "telemetry was coalesced");
+            for (int i = 0; i < 600; i++) {
+                push.events().publish(EventWriter.alert("slow-1", "pump", "plant-9/line-1", "critical"));
+                published++;
+            }
+            int total = published;
+            await().atMost(Duration.ofSeconds(20)).until(() -> healthy.frames().stream()
+                    .filter(frame -> frame.path("data").has("seq")).count() == total);
+            stalled.resumeReading();
+            assertEquals(1013, stalled.awaitClose(Duration.ofSeconds(20)));
+            assertEquals("QUEUE_OVERFLOW", stalled.closeReason());
+            stalled.awaitError("QUEUE_OVERFLOW");
+            assertTrue(meters.counter("pulse.push.queue.overflow").count() >= 1);
+        }
+    }
+}
