@@ -6,13 +6,13 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventPublisher;
-import io.micronaut.scheduling.annotation.Scheduled;
 import io.pulse.ingest.health.DependencyState;
 import io.pulse.ingest.health.DependencyWatch;
+import io.pulse.ingest.Ticker;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 
 import java.time.Duration;
 
@@ -21,7 +21,7 @@ import java.time.Duration;
  * retried every second while Redis is down, so the service starts, reports not-ready and recovers by itself; once
  * open, Lettuce reconnects on its own and commands fail fast while it is disconnected instead of piling up.
  */
-@Singleton
+@Context
 public final class RedisConnector implements DependencyWatch {
 
     private final RedisClient client;
@@ -31,7 +31,7 @@ public final class RedisConnector implements DependencyWatch {
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
     public RedisConnector(RedisClient client, @Value("${redis.uri}") String uri,
-                          ApplicationEventPublisher<RedisConnected> connected) {
+                          ApplicationEventPublisher<RedisConnected> connected, Ticker ticker) {
         this.client = client;
         this.uri = uri;
         this.connected = connected;
@@ -40,10 +40,10 @@ public final class RedisConnector implements DependencyWatch {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
                 .build());
+        ticker.every(Duration.ofSeconds(1), "Redis watch", this::watch);
     }
 
-    @Scheduled(fixedDelay = "1s", initialDelay = "0s")
-    void watch() {
+    private void watch() {
         StatefulRedisConnection<byte[], byte[]> current = connection;
         if (current == null) {
             try {

@@ -1,11 +1,11 @@
 package io.pulse.ingest.status;
 
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.context.annotation.Context;
 import io.pulse.ingest.IngestConfig;
+import io.pulse.ingest.Ticker;
 import io.pulse.ingest.redis.EventBatch;
 import io.pulse.ingest.redis.IngestScript;
 import io.pulse.ingest.redis.RedisConnector;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * script call that moves each silent device out of the online set and publishes its {@code device_status} event, so
  * exactly one event per change comes out however many instances run.
  */
-@Singleton
+@Context
 public final class OfflineSweeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(OfflineSweeper.class);
@@ -31,15 +31,15 @@ public final class OfflineSweeper {
     private final long offlineAfterMs;
     private final long timeoutMs;
 
-    public OfflineSweeper(IngestScript script, RedisConnector redis, IngestConfig config) {
+    public OfflineSweeper(IngestScript script, RedisConnector redis, IngestConfig config, Ticker ticker) {
         this.script = script;
         this.redis = redis;
         this.offlineAfterMs = config.offlineAfter().toMillis();
         this.timeoutMs = config.redisTimeout().toMillis();
+        ticker.every(config.offlineCheckInterval(), "offline sweep", this::sweep);
     }
 
-    @Scheduled(fixedDelay = "${pulse.ingest.offline-check-interval}", initialDelay = "${pulse.ingest.offline-check-interval}")
-    void sweep() {
+    private void sweep() {
         if (!redis.state().up()) {
             return;
         }
