@@ -392,6 +392,22 @@ public final class Connection implements Recipient {
         });
     }
 
+    /**
+     * Closes at once, from the calling thread, without waiting for queued frames: for the drain, where the close
+     * frame must be on its way before the server starts dropping channels.
+     */
+    void closeNow(int code, String reason) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            notifyAll();
+        }
+        metrics.closed(reason);
+        session.close(new CloseReason(code, reason));
+    }
+
     boolean isClosing() {
         synchronized (this) {
             return closing;

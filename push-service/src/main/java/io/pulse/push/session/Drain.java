@@ -1,5 +1,7 @@
 package io.pulse.push.session;
 
+import io.micronaut.core.annotation.Order;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.websocket.CloseReason;
 import jakarta.inject.Singleton;
@@ -15,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Graceful drain on SIGTERM: refuse new clients, close every connection with 1012 (service restart) so clients
  * reconnect through the load balancer to another instance and resume there, and finish once they are gone (the
- * grace period in application.yml bounds the wait).
+ * grace period in application.yml bounds the wait). It goes first among the shut-down participants: the HTTP server
+ * drops idle connections, upgraded WebSockets included, when its own turn comes.
  */
 @Singleton
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public final class Drain implements GracefulShutdownCapable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Drain.class);
@@ -37,7 +41,7 @@ public final class Drain implements GracefulShutdownCapable {
     public CompletionStage<?> shutdownGracefully() {
         draining = true;
         LOG.info("draining: closing {} connections with 1012", registry.size());
-        registry.all().forEach(connection -> connection.close(CloseReason.SERVICE_RESTART.getCode(), "SERVICE_RESTART"));
+        registry.all().forEach(connection -> connection.closeNow(CloseReason.SERVICE_RESTART.getCode(), "SERVICE_RESTART"));
         CompletableFuture<Void> done = new CompletableFuture<>();
         ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pulse-drain").daemon().factory());
         poll.scheduleWithFixedDelay(() -> {

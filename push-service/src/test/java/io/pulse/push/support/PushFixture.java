@@ -75,7 +75,9 @@ public final class PushFixture implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
-        server.getApplicationContext().close();
+        if (server.getApplicationContext().isRunning()) {
+            server.getApplicationContext().close();
+        }
         redis.stop();
     }
 }
