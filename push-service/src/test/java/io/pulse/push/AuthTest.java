@@ -156,16 +156,15 @@ class AuthTest {
     }
 
     private static HttpResponse<String> post(String path, String body, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(push.http(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(push.http(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), token);
     }
 
     private static HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(push.http(path));
+        return send(HttpRequest.newBuilder(push.http(path)), token);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, String token) throws IOException, InterruptedException {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -377,14 +377,9 @@ public final class Connection implements Recipient {
      * written; the channel is forced shut if the client does not take the close frame within 5 s.
      */
     public void close(int code, String reason) {
-        synchronized (this) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            notifyAll();
+        if (!startClosing(reason)) {
+            return;
         }
-        metrics.closed(reason);
         channel.eventLoop().execute(() -> {
             writeRemaining();
             session.close(new CloseReason(code, reason));
@@ -397,15 +392,22 @@ public final class Connection implements Recipient {
      * frame must be on its way before the server starts dropping channels.
      */
     void closeNow(int code, String reason) {
+        if (startClosing(reason)) {
+            session.close(new CloseReason(code, reason));
+        }
+    }
+
+    /** False when the connection was already closing; wakes a replay waiting for room. */
+    private boolean startClosing(String reason) {
         synchronized (this) {
             if (closing) {
-                return;
+                return false;
             }
             closing = true;
             notifyAll();
         }
         metrics.closed(reason);
-        session.close(new CloseReason(code, reason));
+        return true;
     }
 
     boolean isClosing() {

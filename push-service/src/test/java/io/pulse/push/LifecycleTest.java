@@ -5,7 +5,10 @@ import io.pulse.push.support.PushFixture;
 import io.pulse.push.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -17,9 +20,14 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Readiness follows Redis: DOWN while it is away, UP again by itself, and events flow again afterwards. */
-class ReadinessTest {
+/**
+ * The service's life cycle: readiness follows Redis (DOWN while it is away, UP again by itself, events flow again),
+ * and shutting down (what SIGTERM triggers) closes every client with 1012, well within 10 s. Runs in this order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LifecycleTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static PushFixture push;
@@ -35,6 +43,7 @@ class ReadinessTest {
     }
 
     @Test
+    @Order(1)
     void readinessIsDownWhileRedisIsDownAndRecoversByItself() {
         await().atMost(Duration.ofSeconds(15)).until(() -> readiness() == 200);
         push.redis().stop();
@@ -46,6 +55,21 @@ class ReadinessTest {
             client.awaitReply("subscribed", client.subscribe(Map.of("types", List.of("device_data"))));
             String seq = push.events().publish(EventWriter.reading("pump-9", "pump", "plant-9/line-1", 3.0)).get(0);
             assertEquals(seq, client.await("device_data").path("data").path("seq").asText());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void shutdownClosesClientsWithServiceRestartAndFinishesQuickly() {
+        try (WsClient idle = push.client("drain-1"); WsClient subscribed = push.client("drain-2")) {
+            subscribed.awaitReply("subscribed", subscribed.subscribe(Map.of("types", List.of("device_data"))));
+            long started = System.nanoTime();
+            push.context().close();
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(1012, idle.awaitClose(Duration.ofSeconds(10)));
+            assertEquals(1012, subscribed.awaitClose(Duration.ofSeconds(10)));
+            assertEquals("SERVICE_RESTART", subscribed.closeReason());
+            assertTrue(tookMs < 10_000, "shutdown took " + tookMs + " ms");
         }
     }
 
