@@ -60,7 +60,11 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts (again) with the same jar, port and environment. */
     public synchronized void start() {
         List<String> command = new ArrayList<>(List.of(Executables.currentJava(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-Xmx384m"));
+                "-Xshare:auto", "-Xmx384m", "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            // Kafka, Netty and Lettuce still use sun.misc.Unsafe; without this every service log opens with warnings.
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         Map<String, String> all = new HashMap<>(env);

@@ -189,9 +189,13 @@ public final class LocalStack implements AutoCloseable {
         String line = System.lineSeparator();
         out.append(line).append("Pulse dev stack is up.").append(line).append(line);
         out.append("  Dashboard   ").append(dashboardUrl()).append(line);
+        out.append("  Login       operator / pulse-demo  (or viewer / pulse-demo: plant-1/line-1 only)").append(line);
         out.append("  WebSocket   ").append(webSocketUrl())
                 .append(nginx != null ? "  (nginx -> " + pushes.size() + " push instances)" : "  (one push instance, nginx not used)")
-                .append(line).append(line);
+                .append(line);
+        out.append("              with a token for any client, valid 12 h:").append(line)
+                .append("              ").append(webSocketUrl()).append("?token=")
+                .append(Hs256Tokens.issue(settings.jwtSecret(), "dev", Duration.ofHours(12))).append(line).append(line);
         out.append("  Kafka       ").append(kafkaBootstrapServers)
                 .append(settings.externalKafka().isPresent() ? "  (external)" : "  (KRaft, in this process)").append(line);
         out.append("  Redis       ").append(redisUri).append(settings.externalRedis().isPresent() ? "  (external)" : "").append(line);
