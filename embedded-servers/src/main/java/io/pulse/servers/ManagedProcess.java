@@ -69,6 +69,11 @@ public final class ManagedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Completes when the process has exited, however it ended. */
+    public java.util.concurrent.CompletableFuture<ManagedProcess> onExit() {
+        return process.onExit().thenApply(ended -> this);
+    }
+
     /** The last lines of the log, to explain a failure. */
     public String tail(int lines) {
         try {

@@ -42,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> pushes = new ArrayList<>();
     private ServiceProcess web;
     private Nginx nginx;
+    private volatile boolean closing;
 
     private LocalStack(StackSettings settings) {
         this.settings = settings;
@@ -103,6 +104,17 @@ public final class LocalStack implements AutoCloseable {
         if (settings.simulate()) {
             keep(DeviceSimulator.start(settings.simulator(), kafkaBootstrapServers));
         }
+        services().forEach(this::reportUnexpectedExit);
+    }
+
+    /** A service that dies while the stack runs is said loudly, with where to look, instead of going quiet. */
+    private void reportUnexpectedExit(ServiceProcess service) {
+        service.process().onExit().thenAccept(ended -> {
+            if (!closing) {
+                LOG.error("{} exited with status {} while the stack was running; the end of {}:{}{}", service.name(),
+                        ended.exitValue(), ended.log(), System.lineSeparator(), ended.tail(15));
+            }
+        });
     }
 
     /** The pages that may open a WebSocket: the dashboard through nginx and straight from web-service. */
@@ -218,6 +230,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         List<AutoCloseable> newestFirst;
         synchronized (this) {
             newestFirst = new ArrayList<>(parts.reversed());
