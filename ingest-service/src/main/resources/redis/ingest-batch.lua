@@ -6,9 +6,10 @@
 -- KEYS: 1 events stream, 2 devices zset (all devices by last seen), 3 online zset (online devices by last seen),
 --       4 active alerts hash
 -- ARGV: 1 channel, 2 now (ms), 3 events max length, 4 events min id (ms), 5 history max points,
---       6 history min id (ms), 7 history ttl (ms), 8 device key prefix, 9 history key prefix, 10.. operations:
---   d eventId deviceId deviceType location time sourceTime metricsJson eventJson flags
---       a reading; flags: 1 = first of this device in the batch, 2 = last, 3 = both
+--       6 history min id (ms), or 0 to leave the age trim of histories to a later call (it runs about once a second),
+--       7 history ttl (ms), 8 device key prefix, 9 history key prefix, 10.. operations:
+--   d eventId deviceId deviceType location time sourceTime metricsJson flags
+--       a reading, which becomes a device_data event; flags: 1 = first of this device in the batch, 2 = last, 3 = both
 --   a alertId eventJson onlyIfAbsent
 --       an alert event; with onlyIfAbsent = 1 (rule raise) only when the alert is not active yet
 --   r ruleKey level metric value threshold recoverySuffix
@@ -31,7 +32,9 @@ local function append(json)
     out[#out + 1] = '{"seq":"' .. seq .. '","event":' .. json .. '}'
 end
 
--- Ids, types and locations match the contract's patterns (no quotes or backslashes), so they need no escaping.
+-- Ids, types and locations match the contract's patterns (no quotes or backslashes), so they need no escaping;
+-- building the frequent device_data events here rather than in Java is the cheaper place (measured: see
+-- docs/benchmarks.md).
 local function eventHead(eventId, eventType, deviceId, deviceType, location, level, time, sourceTime)
     local json = '{"eventId":"' .. eventId .. '","type":"' .. eventType .. '","deviceId":"' .. deviceId
             .. '","deviceType":"' .. deviceType .. '","location":"' .. location .. '"'
@@ -78,27 +81,29 @@ local n = #ARGV
 while i <= n do
     local op = ARGV[i]
     if op == 'd' then
-        local eventId, id, deviceType, location, time, sourceTime, metrics, json, flags =
-            unpack(ARGV, i + 1, i + 9)
+        local eventId, id, deviceType, location, time, sourceTime, metrics, flags = unpack(ARGV, i + 1, i + 8)
         local deviceKey = devicePrefix .. id
         local historyKey = historyPrefix .. id
         flags = tonumber(flags)
         if flags % 2 == 1 and redis.call('HGET', deviceKey, 'status') ~= 'online' then
             append(statusEvent(eventId .. ':online', id, deviceType, location, time, sourceTime, 'online', now))
         end
-        append(json)
+        append(eventHead(eventId, 'device_data', id, deviceType, location, nil, time, sourceTime)
+                .. ',"metrics":' .. metrics .. '}')
         redis.call('XADD', historyKey, 'MAXLEN', '~', historyMax, '*', 't', time, 'm', metrics)
         if flags >= 2 then
             redis.call('HSET', deviceKey, 'deviceType', deviceType, 'location', location, 'status', 'online',
                 'lastSeen', now, 'metrics', metrics, 'eventId', eventId)
             redis.call('ZADD', devices, now, id)
             redis.call('ZADD', online, now, id)
-            redis.call('XTRIM', historyKey, 'MINID', '~', historyMinId)
-            redis.call('PEXPIRE', historyKey, historyTtl)
+            if historyMinId ~= '0' then
+                redis.call('XTRIM', historyKey, 'MINID', '~', historyMinId)
+                redis.call('PEXPIRE', historyKey, historyTtl)
+            end
         end
         current.eventId, current.id, current.deviceType, current.location = eventId, id, deviceType, location
         current.time, current.sourceTime = time, sourceTime
-        i = i + 10
+        i = i + 9
     elseif op == 'a' then
         local alertId, json, onlyIfAbsent = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
         if onlyIfAbsent ~= '1' or redis.call('HEXISTS', active, alertId) == 0 then

@@ -12,7 +12,8 @@ import java.util.List;
  * Settings of the ingest pipeline, with defaults in {@code application.yml}; each can be set by env var
  * ({@code pulse.ingest.max-record-bytes} from {@code PULSE_INGEST_MAX_RECORD_BYTES}).
  *
- * @param maxPollRecords       records per Kafka poll, and so per Redis script call
+ * @param maxPollRecords       records per Kafka poll; offsets are committed per poll
+ * @param batchSize            records per Redis script call; a poll's calls are pipelined
  * @param maxRecordBytes       larger records are rejected as {@code too_large}
  * @param maxFutureSkew        records stamped further ahead than this are rejected as {@code future_timestamp}
  * @param historyMaxPoints     readings kept per device in {@code pulse:history:<id>} (approximately: Redis trims whole
@@ -31,6 +32,7 @@ public record IngestConfig(@NotBlank String groupId,
                            @NotBlank String alertsTopic,
                            @NotBlank String alertActionsTopic,
                            @Min(1) int maxPollRecords,
+                           @Min(1) int batchSize,
                            @Min(256) int maxRecordBytes,
                            @NotNull Duration maxFutureSkew,
                            @Min(1) int historyMaxPoints,

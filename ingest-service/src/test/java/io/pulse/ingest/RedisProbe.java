@@ -2,7 +2,9 @@ package io.pulse.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -10,7 +12,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.pulse.contracts.RedisLayout;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Looks into the shared Redis from a test: reads keys and records every message on {@code pulse:events}. */
@@ -20,6 +24,8 @@ public final class RedisProbe implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
     private final List<String> messages = new CopyOnWriteArrayList<>();
+    private final Set<String> streamEventIds = new HashSet<>();
+    private String lastSeq;
 
     public RedisProbe(String uri) {
         this.client = RedisClient.create(uri);
@@ -59,6 +65,22 @@ public final class RedisProbe implements AutoCloseable {
     /** The published items whose event has this id. */
     public List<JsonNode> publishedWithEventId(String eventId) {
         return published().stream().filter(item -> item.path("event").path("eventId").asText().equals(eventId)).toList();
+    }
+
+    /**
+     * The event ids found in {@code pulse:events:log} so far; each call reads on from where the last one stopped,
+     * so it is cheap to call from an Awaitility condition.
+     */
+    public synchronized Set<String> streamEventIds() {
+        Range<String> range = lastSeq == null ? Range.unbounded()
+                : Range.from(Range.Boundary.excluding(lastSeq), Range.Boundary.unbounded());
+        for (StreamMessage<String, String> entry : connection.sync().xrange(RedisLayout.EVENTS_STREAM, range)) {
+            String json = entry.getBody().get("e");
+            int start = json.indexOf("\"eventId\":\"") + 11;
+            streamEventIds.add(json.substring(start, json.indexOf('"', start)));
+            lastSeq = entry.getId();
+        }
+        return Set.copyOf(streamEventIds);
     }
 
     @Override

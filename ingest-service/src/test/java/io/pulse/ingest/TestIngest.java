@@ -1,6 +1,9 @@
 package io.pulse.ingest;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.pulse.contracts.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,10 +25,14 @@ public final class TestIngest implements AutoCloseable {
     private final String name;
     private final EmbeddedServer server;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final RedisProbe probe;
+    private final HttpClient http;
 
     private TestIngest(String name, EmbeddedServer server) {
         this.name = name;
         this.server = server;
+        this.probe = new RedisProbe(SharedBrokers.redis().uri());
+        this.http = HttpClient.create(server.getURL());
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
@@ -75,8 +82,22 @@ public final class TestIngest implements AutoCloseable {
         return server.getApplicationContext();
     }
 
-    public String baseUrl() {
-        return server.getURL().toString();
+    /** A look into the shared Redis, subscribed to the events channel since this service started. */
+    public RedisProbe probe() {
+        return probe;
+    }
+
+    public BlockingHttpClient http() {
+        return http.toBlocking();
+    }
+
+    /** The status of {@code /health/readiness}. */
+    public int readiness() {
+        try {
+            return http().exchange("/health/readiness").getStatus().getCode();
+        } catch (HttpClientResponseException e) {
+            return e.getStatus().getCode();
+        }
     }
 
     /** Produces and waits for the append; returns the record's event id ({@code topic-partition-offset}). */
@@ -99,6 +120,8 @@ public final class TestIngest implements AutoCloseable {
 
     @Override
     public void close() {
+        http.close();
+        probe.close();
         producer.close();
         server.getApplicationContext().close();
     }

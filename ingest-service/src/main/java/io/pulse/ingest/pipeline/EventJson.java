@@ -13,17 +13,13 @@ import io.pulse.ingest.rules.AlertRule;
 import java.util.Map;
 
 /**
- * The primary events as JSON, written from the contract records. (Events derived from state in Redis, such as
- * status changes and recoveries, are written by the batch script; contract tests check both against the schema.)
+ * Alert events and metrics as JSON, written from the contract records. (device_data events and the events derived
+ * from state in Redis, such as status changes and recoveries, are written by the batch script; contract tests check
+ * both against the schema.)
  */
 final class EventJson {
 
     private EventJson() {
-    }
-
-    static byte[] reading(String eventId, DeviceReading reading, long sourceTime) {
-        return write(new PulseEvent(eventId, EventType.DEVICE_DATA, reading.deviceId(), reading.deviceType(),
-                reading.location(), null, reading.timestamp(), sourceTime, reading.metrics(), null, null));
     }
 
     static byte[] metrics(Map<String, Double> metrics) {

@@ -3,6 +3,7 @@ package io.pulse.ingest.pipeline;
 import io.pulse.contracts.AlertAction;
 import io.pulse.contracts.AlertRecord;
 import io.pulse.contracts.DeviceReading;
+import io.pulse.ingest.IngestConfig;
 import io.pulse.ingest.metrics.IngestMetrics;
 import io.pulse.ingest.redis.EventBatch;
 import io.pulse.ingest.redis.IngestScript;
@@ -39,9 +40,11 @@ public final class IngestPipeline {
     private final AlertRules rules;
     private final IngestScript script;
     private final IngestMetrics metrics;
+    private final int batchSize;
 
     public IngestPipeline(TopicKinds topics, RecordValidator validator, AlertRules rules, IngestScript script,
-                          IngestMetrics metrics) {
+                          IngestMetrics metrics, IngestConfig config) {
+        this.batchSize = config.batchSize();
         this.topics = topics;
         this.validator = validator;
         this.rules = rules;
@@ -50,10 +53,28 @@ public final class IngestPipeline {
     }
 
     /**
-     * @return the result of each record, in order; fails (and nothing may be committed) when Redis did not take the
-     * batch
+     * Ingests the records in chunks of {@code pulse.ingest.batch-size}, one script call each, pipelined: Redis runs
+     * one chunk while this thread validates and prepares the next.
+     *
+     * @return the result of each record, in order; fails (and nothing may be committed) when Redis did not take
+     * every chunk
      */
     public CompletableFuture<List<RecordResult>> ingest(List<IngestRecord> records) {
+        if (records.size() <= batchSize) {
+            return ingestChunk(records);
+        }
+        List<CompletableFuture<List<RecordResult>>> chunks = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += batchSize) {
+            chunks.add(ingestChunk(records.subList(from, Math.min(records.size(), from + batchSize))));
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<RecordResult> results = new ArrayList<>(records.size());
+            chunks.forEach(chunk -> results.addAll(chunk.join()));
+            return results;
+        });
+    }
+
+    private CompletableFuture<List<RecordResult>> ingestChunk(List<IngestRecord> records) {
         long now = System.currentTimeMillis();
         Object[] values = new Object[records.size()];
         RecordResult[] results = new RecordResult[records.size()];
@@ -116,8 +137,7 @@ public final class IngestPipeline {
     }
 
     private void addReading(EventBatch batch, IngestRecord record, DeviceReading reading, int flags) {
-        batch.reading(record.eventId(), reading, record.timestamp(), EventJson.metrics(reading.metrics()),
-                EventJson.reading(record.eventId(), reading, record.timestamp()), flags);
+        batch.reading(record.eventId(), reading, record.timestamp(), EventJson.metrics(reading.metrics()), flags);
         for (AlertRule rule : rules.forDeviceType(reading.deviceType())) {
             Double value = reading.metrics().get(rule.metric());
             if (value == null) {

@@ -33,10 +33,10 @@ public final class EventBatch {
         this.args = new ArrayList<>(expectedRecords * 12);
     }
 
-    public void reading(String eventId, DeviceReading reading, long sourceTime, byte[] metricsJson, byte[] eventJson,
-                        int flags) {
+    /** A reading; the script writes its device_data event from these fields. */
+    public void reading(String eventId, DeviceReading reading, long sourceTime, byte[] metricsJson, int flags) {
         add(READING, bytes(eventId), bytes(reading.deviceId()), bytes(reading.deviceType()), bytes(reading.location()),
-                number(reading.timestamp()), number(sourceTime), metricsJson, eventJson, number(flags));
+                number(reading.timestamp()), number(sourceTime), metricsJson, number(flags));
     }
 
     /** @param onlyIfAbsent true for a rule raise: nothing happens while the alert is active already */

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs an {@link EventBatch} as ONE call of {@code redis/ingest-batch.lua}: EVALSHA, and on NOSCRIPT (a fresh or
@@ -30,7 +31,11 @@ public final class IngestScript {
     private static final Logger LOG = LoggerFactory.getLogger(IngestScript.class);
     private static final String SOURCE = "redis/ingest-batch.lua";
 
+    /** Histories are trimmed by age at most this often: per device and call it costs two commands. */
+    private static final long HISTORY_TRIM_INTERVAL_MS = 1000;
+
     private final RedisConnector redis;
+    private final AtomicLong lastHistoryTrim = new AtomicLong();
     private final IngestConfig config;
     private final byte[] script;
     private final String sha;
@@ -89,7 +94,9 @@ public final class IngestScript {
         args[2] = EventBatch.number(config.eventsMaxLength());
         args[3] = EventBatch.number(now - config.eventsWindow().toMillis());
         args[4] = EventBatch.number(config.historyMaxPoints());
-        args[5] = EventBatch.number(now - config.historyMaxAge().toMillis());
+        long lastTrim = lastHistoryTrim.get();
+        boolean trim = now - lastTrim >= HISTORY_TRIM_INTERVAL_MS && lastHistoryTrim.compareAndSet(lastTrim, now);
+        args[5] = EventBatch.number(trim ? now - config.historyMaxAge().toMillis() : 0);
         args[6] = EventBatch.number(config.historyMaxAge().toMillis());
         args[7] = EventBatch.bytes(RedisLayout.deviceKey(""));
         args[8] = EventBatch.bytes(RedisLayout.historyKey(""));

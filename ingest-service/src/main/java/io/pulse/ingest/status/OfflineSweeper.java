@@ -6,6 +6,7 @@ import io.pulse.ingest.Ticker;
 import io.pulse.ingest.redis.EventBatch;
 import io.pulse.ingest.redis.IngestScript;
 import io.pulse.ingest.redis.RedisConnector;
+import io.pulse.ingest.redis.RedisUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,13 @@ public final class OfflineSweeper {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("offline sweep failed, trying again in the next one: {}", e.toString());
+        } catch (ExecutionException e) {
+            // Redis being away is reported by the Redis watch already; anything else is worth a line
+            if (!(e.getCause() instanceof RedisUnavailableException)) {
+                LOG.warn("offline sweep failed, trying again in the next one: {}", e.getCause().toString());
+            }
+        } catch (TimeoutException e) {
+            LOG.warn("offline sweep got no answer from Redis in {} ms, trying again in the next one", timeoutMs);
         }
     }
 }

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.pulse.contracts.RedisLayout;
-import io.pulse.ingest.RedisProbe;
 import io.pulse.ingest.SharedBrokers;
 import io.pulse.ingest.TestIngest;
 import io.pulse.ingest.WireJson;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,20 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngestHttpTest {
 
     private static TestIngest ingest;
-    private static RedisProbe probe;
-    private static HttpClient http;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         ingest = TestIngest.start("http", Map.of());
-        probe = new RedisProbe(SharedBrokers.redis().uri());
-        http = HttpClient.create(URI.create(ingest.baseUrl()).toURL());
     }
 
     @AfterAll
     static void stop() {
-        http.close();
-        probe.close();
         ingest.close();
     }
 
@@ -57,8 +48,8 @@ class IngestHttpTest {
         assertEquals(1, body.path("accepted").asInt());
         String eventId = body.path("results").get(0).path("eventId").asText();
         assertTrue(eventId.startsWith(ingest.deviceDataTopic() + "-http-"), eventId);
-        assertEquals(eventId, probe.redis().hget(RedisLayout.deviceKey("http-press-1"), "eventId"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> probe.publishedWithEventId(eventId).size() == 1);
+        assertEquals(eventId, ingest.probe().redis().hget(RedisLayout.deviceKey("http-press-1"), "eventId"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ingest.probe().publishedWithEventId(eventId).size() == 1);
     }
 
     @Test
@@ -74,8 +65,8 @@ class IngestHttpTest {
         assertEquals("schema", results.get(1).path("reason").asText());
         assertTrue(results.get(1).path("detail").asText().contains("required"), results.get(1).toString());
         assertEquals("accepted", results.get(2).path("status").asText());
-        assertNotNull(probe.redis().hget(RedisLayout.deviceKey("http-press-2"), "eventId"));
-        assertNotNull(probe.redis().hget(RedisLayout.deviceKey("http-press-4"), "eventId"));
+        assertNotNull(ingest.probe().redis().hget(RedisLayout.deviceKey("http-press-2"), "eventId"));
+        assertNotNull(ingest.probe().redis().hget(RedisLayout.deviceKey("http-press-4"), "eventId"));
     }
 
     @Test
@@ -95,8 +86,8 @@ class IngestHttpTest {
         JsonNode body = post(request, 200);
         String eventId = ingest.deviceDataTopic() + "-2-4711";
         assertEquals(eventId, body.path("results").get(0).path("eventId").asText());
-        await().atMost(Duration.ofSeconds(10)).until(() -> !probe.publishedWithEventId(eventId).isEmpty());
-        JsonNode event = probe.publishedWithEventId(eventId).getFirst().path("event");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ingest.probe().publishedWithEventId(eventId).isEmpty());
+        JsonNode event = ingest.probe().publishedWithEventId(eventId).getFirst().path("event");
         assertEquals(Instant.parse("2026-11-22T00:00:00.004Z").toEpochMilli(), event.path("sourceTimestamp").asLong());
     }
 
@@ -116,13 +107,13 @@ class IngestHttpTest {
         assertEquals("accepted", both.path("results").get(0).path("status").asText());
         assertEquals("rejected", both.path("results").get(1).path("status").asText());
         assertTrue(both.path("results").get(1).path("detail").asText().contains("id, source and type"));
-        assertNotNull(probe.redis().hget(RedisLayout.deviceKey("http-press-7"), "eventId"));
+        assertNotNull(ingest.probe().redis().hget(RedisLayout.deviceKey("http-press-7"), "eventId"));
     }
 
     @Test
     void anUnknownTopicIs404() {
         HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
-                () -> http.toBlocking().exchange(HttpRequest.POST("/ingest/nope", "{}"), String.class));
+                () -> ingest.http().exchange(HttpRequest.POST("/ingest/nope", "{}"), String.class));
         assertEquals(404, e.getStatus().getCode());
     }
 
@@ -130,7 +121,7 @@ class IngestHttpTest {
         String body;
         int status;
         try {
-            HttpResponse<String> response = http.toBlocking().exchange(request, String.class);
+            HttpResponse<String> response = ingest.http().exchange(request, String.class);
             status = response.getStatus().getCode();
             body = response.body();
         } catch (HttpClientResponseException e) {

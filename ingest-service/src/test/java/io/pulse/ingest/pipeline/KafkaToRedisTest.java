@@ -3,8 +3,6 @@ package io.pulse.ingest.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.ingest.RedisProbe;
 import io.pulse.ingest.SharedBrokers;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KafkaToRedisTest {
 
     private static TestIngest ingest;
-    private static RedisProbe probe;
-    private static HttpClient http;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         ingest = TestIngest.start("slice", Map.of());
-        probe = new RedisProbe(SharedBrokers.redis().uri());
-        http = HttpClient.create(URI.create(ingest.baseUrl()).toURL());
     }
 
     @AfterAll
     static void stop() {
-        http.close();
-        probe.close();
         ingest.close();
     }
 
@@ -50,41 +41,41 @@ class KafkaToRedisTest {
         long time = System.currentTimeMillis();
         String eventId = ingest.produce(ingest.deviceDataTopic(), "slice-oven-1", reading("slice-oven-1", time, 231.5));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !probe.publishedWithEventId(eventId).isEmpty());
-        JsonNode item = probe.publishedWithEventId(eventId).getFirst();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !ingest.probe().publishedWithEventId(eventId).isEmpty());
+        JsonNode item = ingest.probe().publishedWithEventId(eventId).getFirst();
         JsonNode event = item.path("event");
         assertEquals("device_data", event.path("type").asText());
         assertEquals("slice-oven-1", event.path("deviceId").asText());
         assertEquals(231.5, event.path("metrics").path("temperature").asDouble());
 
         String seq = item.path("seq").asText();
-        List<StreamMessage<String, String>> entries = probe.redis().xrange(RedisLayout.EVENTS_STREAM, Range.create(seq, seq));
+        List<StreamMessage<String, String>> entries = ingest.probe().redis().xrange(RedisLayout.EVENTS_STREAM, Range.create(seq, seq));
         assertEquals(1, entries.size(), "the published seq is the stream entry id");
         assertTrue(entries.getFirst().getBody().get("e").contains("\"eventId\":\"" + eventId + "\""));
 
-        Map<String, String> state = probe.redis().hgetall(RedisLayout.deviceKey("slice-oven-1"));
+        Map<String, String> state = ingest.probe().redis().hgetall(RedisLayout.deviceKey("slice-oven-1"));
         assertEquals("oven", state.get("deviceType"));
         assertEquals("online", state.get("status"));
         assertEquals(eventId, state.get("eventId"));
-        assertTrue(probe.redis().zscore(RedisLayout.DEVICES, "slice-oven-1") != null);
-        List<StreamMessage<String, String>> history = probe.redis().xrange(RedisLayout.historyKey("slice-oven-1"),
+        assertTrue(ingest.probe().redis().zscore(RedisLayout.DEVICES, "slice-oven-1") != null);
+        List<StreamMessage<String, String>> history = ingest.probe().redis().xrange(RedisLayout.historyKey("slice-oven-1"),
                 Range.create("-", "+"));
         assertEquals(String.valueOf(time), history.getLast().getBody().get("t"));
     }
 
     @Test
     void notReadyWhileRedisIsDownAndRecordsWaitForItsReturn() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ingest.readiness() == 200);
         SharedBrokers.redis().stop();
         String eventId;
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 503);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ingest.readiness() == 503);
             eventId = ingest.produce(ingest.deviceDataTopic(), "slice-pump-1",
                     reading("slice-pump-1", System.currentTimeMillis(), 1.0));
         } finally {
             SharedBrokers.redis().start();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ingest.readiness() == 200);
         RedisProbe fresh = new RedisProbe(SharedBrokers.redis().uri());
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> fresh.redis().hget(RedisLayout.deviceKey("slice-pump-1"),
@@ -93,14 +84,6 @@ class KafkaToRedisTest {
                     "the record produced while Redis was down is stored once it is back (script loaded again)");
         } finally {
             fresh.close();
-        }
-    }
-
-    private static int readiness() {
-        try {
-            return http.toBlocking().exchange("/health/readiness").getStatus().getCode();
-        } catch (HttpClientResponseException e) {
-            return e.getStatus().getCode();
         }
     }
 

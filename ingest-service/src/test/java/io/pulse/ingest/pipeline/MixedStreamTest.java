@@ -3,7 +3,6 @@ package io.pulse.ingest.pipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulse.contracts.Topics;
 import io.pulse.ingest.DeadLetterReader;
-import io.pulse.ingest.RedisProbe;
 import io.pulse.ingest.SharedBrokers;
 import io.pulse.ingest.TestIngest;
 import io.pulse.ingest.deadletter.DeadLetterPublisher;
@@ -39,17 +38,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class MixedStreamTest {
 
     private static TestIngest ingest;
-    private static RedisProbe probe;
 
     @BeforeAll
     static void start() {
         ingest = TestIngest.start("mixed", Map.of("pulse.ingest.max-record-bytes", 2048));
-        probe = new RedisProbe(SharedBrokers.redis().uri());
     }
 
     @AfterAll
     static void stop() {
-        probe.close();
         ingest.close();
     }
 
@@ -84,10 +80,7 @@ class MixedStreamTest {
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> publishedIds().containsAll(valid));
-        Set<String> streamIds = probe.redis().xrange(io.pulse.contracts.RedisLayout.EVENTS_STREAM,
-                        io.lettuce.core.Range.create("-", "+")).stream()
-                .map(entry -> eventId(entry.getBody().get("e"))).collect(Collectors.toSet());
-        assertEquals(Set.of(), minus(new HashSet<>(valid), streamIds), "valid records missing from the stream");
+        assertEquals(Set.of(), minus(new HashSet<>(valid), ingest.probe().streamEventIds()), "valid records missing from the stream");
         assertEquals(Set.of(), invalidReasons.keySet().stream().filter(publishedIds()::contains)
                 .collect(Collectors.toSet()), "invalid records must not be published");
 
@@ -140,13 +133,8 @@ class MixedStreamTest {
     }
 
     private Set<String> publishedIds() {
-        return probe.published().stream().map(item -> item.path("event").path("eventId").asText())
+        return ingest.probe().published().stream().map(item -> item.path("event").path("eventId").asText())
                 .collect(Collectors.toSet());
-    }
-
-    private static String eventId(String json) {
-        int start = json.indexOf("\"eventId\":\"") + 11;
-        return json.substring(start, json.indexOf('"', start));
     }
 
     private static <T> Set<T> minus(Set<T> a, Set<T> b) {

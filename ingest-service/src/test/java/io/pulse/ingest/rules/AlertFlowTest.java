@@ -2,7 +2,6 @@ package io.pulse.ingest.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulse.contracts.RedisLayout;
-import io.pulse.ingest.RedisProbe;
 import io.pulse.ingest.SharedBrokers;
 import io.pulse.ingest.TestIngest;
 import io.pulse.ingest.WireJson;
@@ -25,18 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AlertFlowTest {
 
     private static TestIngest ingest;
-    private static RedisProbe probe;
 
     @BeforeAll
     static void start() {
         ingest = TestIngest.start("alerting", Map.of("pulse.ingest.rules", List.of(
                 "oven.temperature > 250 clear 245 -> critical", "oven.temperature > 230 clear 225 -> warning")));
-        probe = new RedisProbe(SharedBrokers.redis().uri());
     }
 
     @AfterAll
     static void stop() {
-        probe.close();
         ingest.close();
     }
 
@@ -50,13 +46,13 @@ class AlertFlowTest {
         ingest.produce(ingest.deviceDataTopic(), device, reading(device, 247));
         String last = ingest.produce(ingest.deviceDataTopic(), device, reading(device, 248));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !probe.publishedWithEventId(last).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !ingest.probe().publishedWithEventId(last).isEmpty());
         List<JsonNode> critical = alertEvents(alertId);
         assertEquals(1, critical.size(), "one raise while the value stays high or inside the band: " + critical);
         assertEquals(raised + ":rule-temperature-critical", critical.getFirst().path("eventId").asText());
         assertEquals("active", critical.getFirst().path("alert").path("state").asText());
         assertEquals(262.0, critical.getFirst().path("alert").path("value").asDouble());
-        JsonNode stored = WireJson.MAPPER.readTree(probe.redis().hget(RedisLayout.ACTIVE_ALERTS, alertId));
+        JsonNode stored = WireJson.MAPPER.readTree(ingest.probe().redis().hget(RedisLayout.ACTIVE_ALERTS, alertId));
         assertEquals(critical.getFirst(), stored);
 
         String recovered = ingest.produce(ingest.deviceDataTopic(), device, reading(device, 240));
@@ -65,8 +61,8 @@ class AlertFlowTest {
         assertEquals(recovered + ":rule-temperature-critical", recovery.path("eventId").asText());
         assertEquals("recovered", recovery.path("alert").path("state").asText());
         assertEquals("temperature 240.0 back below 245.0", recovery.path("alert").path("message").asText());
-        assertNull(probe.redis().hget(RedisLayout.ACTIVE_ALERTS, alertId));
-        assertTrue(probe.redis().hexists(RedisLayout.ACTIVE_ALERTS, "rule-" + device + "-temperature-warning"),
+        assertNull(ingest.probe().redis().hget(RedisLayout.ACTIVE_ALERTS, alertId));
+        assertTrue(ingest.probe().redis().hexists(RedisLayout.ACTIVE_ALERTS, "rule-" + device + "-temperature-warning"),
                 "240 is still above the warning's clear level 225: the warning stays active");
         assertEquals(1, alertEvents("rule-" + device + "-temperature-warning").size());
     }
@@ -91,18 +87,18 @@ class AlertFlowTest {
         assertEquals("operator", ack.path("alert").path("source").asText());
         assertEquals("Cavitation \"detected\"", ack.path("alert").path("message").asText());
         assertEquals(9.4, ack.path("alert").path("value").asDouble());
-        assertEquals(ack, WireJson.MAPPER.readTree(probe.redis().hget(RedisLayout.ACTIVE_ALERTS, alertId)));
+        assertEquals(ack, WireJson.MAPPER.readTree(ingest.probe().redis().hget(RedisLayout.ACTIVE_ALERTS, alertId)));
 
         String cleared = ingest.produce(ingest.alertActionsTopic(), alertId, action(alertId, "clear"));
         await().atMost(Duration.ofSeconds(30)).until(() -> alertEvents(alertId).size() >= 3);
         assertEquals(3, alertEvents(alertId).size(), "a repeated acknowledge changes nothing");
         assertEquals(cleared, alertEvents(alertId).get(2).path("eventId").asText());
         assertEquals("cleared", alertEvents(alertId).get(2).path("alert").path("state").asText());
-        assertNull(probe.redis().hget(RedisLayout.ACTIVE_ALERTS, alertId));
+        assertNull(ingest.probe().redis().hget(RedisLayout.ACTIVE_ALERTS, alertId));
     }
 
     private List<JsonNode> alertEvents(String alertId) {
-        return probe.published().stream().map(item -> item.path("event"))
+        return ingest.probe().published().stream().map(item -> item.path("event"))
                 .filter(event -> event.path("alert").path("alertId").asText().equals(alertId)).toList();
     }
 

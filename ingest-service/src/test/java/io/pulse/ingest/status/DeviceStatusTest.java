@@ -2,7 +2,6 @@ package io.pulse.ingest.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulse.contracts.RedisLayout;
-import io.pulse.ingest.RedisProbe;
 import io.pulse.ingest.SharedBrokers;
 import io.pulse.ingest.TestIngest;
 import org.junit.jupiter.api.AfterAll;
@@ -29,18 +28,15 @@ class DeviceStatusTest {
 
     private static TestIngest first;
     private static TestIngest second;
-    private static RedisProbe probe;
 
     @BeforeAll
     static void start() {
         first = TestIngest.start("status", FAST_OFFLINE);
         second = TestIngest.start("status", FAST_OFFLINE);
-        probe = new RedisProbe(SharedBrokers.redis().uri());
     }
 
     @AfterAll
     static void stop() {
-        probe.close();
         second.close();
         first.close();
     }
@@ -59,19 +55,19 @@ class DeviceStatusTest {
         assertEquals("online", changes.get(0).path("status").path("status").asText());
         assertEquals(firstRecord + ":online", changes.get(0).path("eventId").asText());
         assertEquals("offline", changes.get(1).path("status").path("status").asText());
-        String lastSeen = probe.redis().hget(RedisLayout.deviceKey(device), "lastSeen");
+        String lastSeen = first.probe().redis().hget(RedisLayout.deviceKey(device), "lastSeen");
         assertEquals(lastSeen, changes.get(1).path("status").path("lastSeen").asText());
         assertEquals("status-" + device + "-" + lastSeen, changes.get(1).path("eventId").asText());
-        assertEquals("offline", probe.redis().hget(RedisLayout.deviceKey(device), "status"));
+        assertEquals("offline", first.probe().redis().hget(RedisLayout.deviceKey(device), "status"));
 
         String again = second.produce(second.deviceDataTopic(), device, reading(device));
         await().atMost(Duration.ofSeconds(30)).until(() -> statusEvents(device).size() >= 3);
         assertEquals(again + ":online", statusEvents(device).get(2).path("eventId").asText());
-        assertEquals("online", probe.redis().hget(RedisLayout.deviceKey(device), "status"));
+        assertEquals("online", first.probe().redis().hget(RedisLayout.deviceKey(device), "status"));
     }
 
     private List<JsonNode> statusEvents(String device) {
-        return probe.published().stream().map(item -> item.path("event"))
+        return first.probe().published().stream().map(item -> item.path("event"))
                 .filter(event -> event.path("type").asText().equals("device_status"))
                 .filter(event -> event.path("deviceId").asText().equals(device)).toList();
     }

@@ -1,0 +1,170 @@
+package io.pulse.infra.bench;
+
+import io.pulse.contracts.Topics;
+import io.pulse.infra.EnvVars;
+import io.pulse.servers.KafkaBroker;
+import io.pulse.servers.Ports;
+import io.pulse.servers.RedisServer;
+import io.pulse.servers.ServiceProcess;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The ingest benchmark: a real Kafka broker (KRaft, in this JVM) and a real Redis on this machine, ONE ingest-service
+ * from its runnable jar as a child process, and a subscriber on {@code pulse:events} as a push node would be.
+ * <ol>
+ *   <li>backlog: {@code PULSE_BENCH_BACKLOG} readings are written to Kafka first, then ingest starts and drains them;
+ *   the throughput is the rate at which their events arrive on the channel (nothing else competes for the CPU);</li>
+ *   <li>steady: readings are written at {@code PULSE_BENCH_RATE} a second for {@code PULSE_BENCH_SECONDS} while
+ *   ingest keeps up (or not); Kafka-append to Redis-publish latency is measured per event, from the record's
+ *   broker append time (the topic uses LogAppendTime) to its arrival at the subscriber.</li>
+ * </ol>
+ * Build first: {@code ./mvnw -q -o -pl ingest-service,infra package -DskipTests}; run:
+ * {@code java -cp infra/target/infra-0.1.0-SNAPSHOT.jar io.pulse.infra.bench.IngestBenchmark}.
+ */
+public final class IngestBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestBenchmark.class);
+    private static final String TOPIC = Topics.DEVICE_DATA;
+
+    private IngestBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        EnvVars env = EnvVars.system();
+        int devices = env.integer("PULSE_BENCH_DEVICES", 1000, 1, 1_000_000);
+        int backlog = env.integer("PULSE_BENCH_BACKLOG", 1_000_000, 0, 100_000_000);
+        int rate = env.integer("PULSE_BENCH_RATE", 100_000, 1, 10_000_000);
+        int seconds = env.integer("PULSE_BENCH_SECONDS", 30, 5, 3600);
+        int pollRecords = env.integer("PULSE_BENCH_MAX_POLL_RECORDS", 2000, 1, 100_000);
+        List<String> jvmArgs = new ArrayList<>(List.of("-XX:TieredStopAtLevel=4", "-Xms768m", "-Xmx768m"));
+        // e.g. -XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile for a profile of the run
+        jvmArgs.addAll(List.of(env.text("PULSE_BENCH_INGEST_JVM_OPTS", "").split("\\s+")).stream()
+                .filter(arg -> !arg.isEmpty()).toList());
+        Path work = Files.createTempDirectory("pulse-bench");
+        Path jar = ServiceProcess.jarOf(ServiceProcess.repoRoot(), "ingest-service");
+
+        try (KafkaBroker kafka = KafkaBroker.start(0);
+             RedisServer redis = RedisServer.start(0, work);
+             ReadingFeed feed = new ReadingFeed(kafka.bootstrapServers(), TOPIC, devices)) {
+            createTopics(kafka.bootstrapServers());
+            long written = System.nanoTime();
+            feed.burst(backlog);
+            LOG.info("backlog of {} readings written in {} ms", backlog, (System.nanoTime() - written) / 1_000_000);
+
+            try (EventsSubscriber subscriber = EventsSubscriber.start(redis.port());
+                 ServiceProcess ingest = ServiceProcess.start("ingest-bench", jar, Ports.free(), Map.of(
+                         "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                         "REDIS_URI", redis.uri(),
+                         "PULSE_INGEST_MAX_POLL_RECORDS", Integer.toString(pollRecords)),
+                         work, jvmArgs.toArray(String[]::new))) {
+                Phase drain = awaitEvents(subscriber, 0, backlog, Duration.ofMinutes(10));
+                subscriber.takeLatencies();
+
+                long before = subscriber.events();
+                long steadyStart = System.nanoTime();
+                long sent = feed.steady(rate, seconds * 1000L);
+                double offered = sent * 1e9 / (System.nanoTime() - steadyStart);
+                Phase steady = awaitEvents(subscriber, before, before + sent, Duration.ofMinutes(5));
+                Histogram latency = subscriber.takeLatencies();
+                double keptUp = steady.events() * 1e9 / (steady.lastAt() - steadyStart);
+                report(devices, backlog, drain, rate, offered, keptUp, latency, work);
+                System.out.println("  Redis script calls              " + scriptStats(redis.port()));
+            }
+        }
+    }
+
+    /** Kafka's own topic settings, plus LogAppendTime on device-data so the latency starts at the broker. */
+    private static void createTopics(String bootstrapServers) throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<NewTopic> topics = new ArrayList<>();
+            topics.add(new NewTopic(TOPIC, 6, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")));
+            for (String topic : List.of(Topics.ALERTS, Topics.ALERT_ACTIONS, Topics.deadLetter(TOPIC),
+                    Topics.deadLetter(Topics.ALERTS), Topics.deadLetter(Topics.ALERT_ACTIONS))) {
+                topics.add(new NewTopic(topic, 1, (short) 1));
+            }
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    /** Waits until the subscriber has seen {@code total} events, counting from {@code start}; first and last arrival. */
+    private static Phase awaitEvents(EventsSubscriber subscriber, long start, long total, Duration timeout)
+            throws InterruptedException {
+        LongSupplier events = subscriber::events;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long firstAt = 0;
+        while (events.getAsLong() < total) {
+            if (firstAt == 0 && events.getAsLong() > start) {
+                firstAt = System.nanoTime();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + events.getAsLong() + " of " + total + " events arrived within "
+                        + timeout);
+            }
+            Thread.sleep(5);
+        }
+        long lastAt = System.nanoTime();
+        return new Phase(total - start, firstAt == 0 ? lastAt : firstAt, lastAt);
+    }
+
+    /** What Redis says about the ingest script's calls: count and mean duration (INFO commandstats). */
+    private static String scriptStats(int redisPort) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", redisPort)) {
+            socket.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            int length = Integer.parseInt(in.readLine().substring(1));
+            char[] body = new char[length];
+            int read = 0;
+            while (read < length) {
+                read += in.read(body, read, length - read);
+            }
+            return new String(body).lines().filter(line -> line.startsWith("cmdstat_eval"))
+                    .collect(Collectors.joining("; "));
+        }
+    }
+
+    private record Phase(long events, long firstAt, long lastAt) {
+
+        double perSecond() {
+            return lastAt == firstAt ? 0 : events * 1e9 / (lastAt - firstAt);
+        }
+    }
+
+    private static void report(int devices, int backlog, Phase drain, int rate, double offered, double keptUp,
+                               Histogram latency, Path work) {
+        String cpu = System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+        System.out.printf("""
+
+                Pulse ingest benchmark (one ingest instance, Kafka + Redis on this machine: %s)
+                  devices                         %d
+                  backlog drain                   %,d readings at %,.0f records/s
+                  steady offered                  %,.0f records/s (target %,d)
+                  steady ingested                 %,.0f records/s
+                  append -> publish latency (ms)  p50 %d  p90 %d  p99 %d  p99.9 %d  max %d  (%,d events)
+                  logs                            %s
+                """, cpu, devices, backlog, drain.perSecond(), offered, rate, keptUp,
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(90),
+                latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), latency.getMaxValue(),
+                latency.getTotalCount(), work);
+    }
+}

@@ -1,0 +1,157 @@
+package io.pulse.ingest.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.pulse.contracts.ContractExamples;
+import io.pulse.contracts.ContractSchemas;
+import io.pulse.contracts.ContractSchemas.Schema;
+import io.pulse.contracts.RedisLayout;
+import io.pulse.ingest.SharedBrokers;
+import io.pulse.ingest.TestIngest;
+import io.pulse.ingest.WireJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Ingest against the contracts: the AsyncAPI examples are accepted, and everything ingest writes to Redis (every
+ * kind of event on the channel and in the stream, device state, history, active alerts) validates against the
+ * contract schemas.
+ */
+@Tag("contract")
+@ExtendWith(SharedBrokers.class)
+class RedisContractTest {
+
+    private static final ContractSchemas SCHEMAS = ContractSchemas.get();
+    private static final String DEVICE = "contract-oven-1";
+
+    private static TestIngest ingest;
+
+    @BeforeAll
+    static void start() {
+        ingest = TestIngest.start("contract", Map.of("pulse.ingest.offline-after", "1s",
+                "pulse.ingest.offline-check-interval", "200ms",
+                "pulse.ingest.rules", List.of("oven.temperature > 250 clear 245 -> critical")));
+    }
+
+    @AfterAll
+    static void stop() {
+        ingest.close();
+    }
+
+    @Test
+    void theAsyncApiExampleRecordsAreAccepted() {
+        Map<Schema, String> topics = Map.of(Schema.DEVICE_READING, ingest.deviceDataTopic(),
+                Schema.ALERT_RECORD, ingest.alertsTopic(), Schema.ALERT_ACTION, ingest.alertActionsTopic());
+        topics.forEach((schema, topic) -> {
+            List<JsonNode> examples = ContractExamples.of(schema);
+            assertFalse(examples.isEmpty(), "the AsyncAPI document shows an example of " + schema);
+            for (JsonNode example : examples) {
+                HttpResponse<String> response = ingest.http().exchange(
+                        HttpRequest.POST("/ingest/" + topic, example.toString()), String.class);
+                assertEquals(200, response.getStatus().getCode(), schema + " example: " + response.body());
+            }
+        });
+    }
+
+    @Test
+    void everythingIngestWritesToRedisMatchesTheSchemas() throws Exception {
+        String alertId = "contract-alert-1";
+        ingest.produce(ingest.deviceDataTopic(), DEVICE, reading(262));
+        ingest.produce(ingest.alertsTopic(), DEVICE, """
+                {"alertId":"%s","deviceId":"%s","deviceType":"oven","location":"plant-1/line-2","level":"warning",
+                 "message":"door open / \\"seal\\" worn","timestamp":%d}""".formatted(alertId, DEVICE, now()));
+        ingest.produce(ingest.alertActionsTopic(), alertId, action(alertId, "acknowledge"));
+        String lastReading = ingest.produce(ingest.deviceDataTopic(), DEVICE, reading(240));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ingest.probe().streamEventIds().contains(lastReading));
+        JsonNode snapshotWhileOnline = snapshot();
+        ingest.produce(ingest.alertActionsTopic(), alertId, action(alertId, "clear"));
+
+        // the device now goes offline after a second of silence
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventKinds().containsAll(Set.of("device_data",
+                "device_status:online", "device_status:offline", "alert:active", "alert:recovered",
+                "alert:acknowledged", "alert:cleared")));
+
+        for (String message : ingest.probe().messages()) {
+            assertValid(Schema.EVENTS_MESSAGE, WireJson.MAPPER.readTree(message));
+        }
+        for (StreamMessage<String, String> entry : ingest.probe().redis().xrange(RedisLayout.EVENTS_STREAM, Range.create("-", "+"))) {
+            assertValid(Schema.PULSE_EVENT, WireJson.MAPPER.readTree(entry.getBody().get("e")));
+        }
+        assertValid(Schema.DEVICE_SNAPSHOT, snapshotWhileOnline);
+        assertValid(Schema.DEVICE_SNAPSHOT, snapshot());
+        for (StreamMessage<String, String> entry : ingest.probe().redis().xrange(RedisLayout.historyKey(DEVICE), Range.create("-", "+"))) {
+            ObjectNode point = WireJson.MAPPER.createObjectNode();
+            point.put("timestamp", Long.parseLong(entry.getBody().get("t")));
+            point.set("metrics", WireJson.MAPPER.readTree(entry.getBody().get("m")));
+            assertValid(Schema.HISTORY_POINT, point);
+        }
+        for (String alert : ingest.probe().redis().hvals(RedisLayout.ACTIVE_ALERTS)) {
+            assertValid(Schema.PULSE_EVENT, WireJson.MAPPER.readTree(alert));
+        }
+    }
+
+    /** The device hash as the snapshot other services build from it: deviceId from the key, numbers and JSON parsed. */
+    private static JsonNode snapshot() throws Exception {
+        Map<String, String> hash = ingest.probe().redis().hgetall(RedisLayout.deviceKey(DEVICE));
+        ObjectNode snapshot = WireJson.MAPPER.createObjectNode();
+        snapshot.put("deviceId", DEVICE);
+        snapshot.put("deviceType", hash.get("deviceType"));
+        snapshot.put("location", hash.get("location"));
+        snapshot.put("status", hash.get("status"));
+        snapshot.put("lastSeen", Long.parseLong(hash.get("lastSeen")));
+        snapshot.set("metrics", WireJson.MAPPER.readTree(hash.get("metrics")));
+        snapshot.put("eventId", hash.get("eventId"));
+        assertEquals(Set.of("deviceType", "location", "status", "lastSeen", "metrics", "eventId"), hash.keySet());
+        return snapshot;
+    }
+
+    /** The kinds of event published for the contract device: type, plus the alert state or device status. */
+    private static Set<String> eventKinds() {
+        return ingest.probe().published().stream().map(item -> item.path("event"))
+                .filter(event -> event.path("deviceId").asText().equals(DEVICE))
+                .map(event -> event.path("type").asText() + switch (event.path("type").asText()) {
+                    case "alert" -> ":" + event.path("alert").path("state").asText();
+                    case "device_status" -> ":" + event.path("status").path("status").asText();
+                    default -> "";
+                })
+                .collect(Collectors.toSet());
+    }
+
+    private static void assertValid(Schema schema, JsonNode document) {
+        assertEquals(List.of(), SCHEMAS.violations(schema, document), schema + ": " + document);
+    }
+
+    private static String reading(double temperature) {
+        return """
+                {"deviceId":"%s","deviceType":"oven","location":"plant-1/line-2","timestamp":%d,
+                 "metrics":{"temperature":%s,"humidity":12.0}}""".formatted(DEVICE, now(), temperature);
+    }
+
+    private static String action(String alertId, String action) {
+        return """
+                {"actionId":"%s","alertId":"%s","action":"%s","user":"operator","timestamp":%d}"""
+                .formatted(UUID.randomUUID(), alertId, action, now());
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}
