@@ -98,7 +98,6 @@ public final class PushLoad {
             long received1 = count(workers);
             double cpu1 = probe.cpuSeconds();
             long settled = settle(workers);
-            PushProbe.Memory loaded = probe.memoryAfterGc();
 
             String lastSent = Arrays.stream(feed.lastSent()).mapToObj(Long::toString).collect(Collectors.joining(","));
             workers.forEach(worker -> worker.send("REPORT " + lastSent));
@@ -132,7 +131,11 @@ public final class PushLoad {
                 OUT.printf("push CPU %.1f s in %.1f s (%.2f cores): %.0f deliveries per CPU-second%n", cpu, seconds,
                         cpu / seconds, (received1 - received0) / cpu);
             }
-            OUT.printf("push after the run: %s%n", loaded);
+            try {
+                OUT.printf("push after the run: %s%n", probe.memoryAfterGc());
+            } catch (IOException e) {
+                OUT.printf("push after the run: memory unavailable (%s)%n", e);
+            }
         }
     }
 
