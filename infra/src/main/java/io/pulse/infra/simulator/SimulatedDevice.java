@@ -73,7 +73,7 @@ final class SimulatedDevice {
         for (int m = 0; m < profiles.size(); m++) {
             MetricProfile profile = profiles.get(m);
             // Mean-reverting walk: wanders, but comes back towards the drifting base.
-            walk[m] += -0.05 * walk[m] + profile.noise() * random.nextGaussian();
+            walk[m] += -0.1 * walk[m] + profile.noise() * random.nextGaussian();
             if (spikeLeft[m] == 0 && profile.spike() > 0 && random.nextDouble() < spikeChance) {
                 spikeLeft[m] = SPIKE_READINGS;
                 spikes.spikeStarted(this, profile.name());

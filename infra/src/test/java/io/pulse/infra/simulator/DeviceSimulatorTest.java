@@ -93,6 +93,27 @@ class DeviceSimulatorTest {
     }
 
     @Test
+    void withoutSpikesValuesStayClearOfTheDefaultAlertRules() {
+        Random random = new Random(11);
+        List<SimulatedDevice> fleet = SimulatedDevice.fleet(50, random);
+        Map<String, Double> highest = new HashMap<>();
+        for (int step = 0; step < 2000; step++) {
+            for (SimulatedDevice device : fleet) {
+                DeviceReading reading = device.read(START + step * 3000L, Duration.ofMinutes(10), 0, random,
+                        (spiking, metric) -> {
+                        });
+                reading.metrics().forEach((metric, value) ->
+                        highest.merge(reading.deviceType() + "." + metric, value, Math::max));
+            }
+        }
+        // ingest-service's defaults raise at these and clear a little below: a quiet fleet must not flap.
+        assertTrue(highest.get("oven.temperature") < 225, "oven " + highest);
+        assertTrue(highest.get("press.pressure") < 170, "press " + highest);
+        assertTrue(highest.get("pump.vibration") < 7, "pump " + highest);
+        assertTrue(highest.get("conveyor.speed") < 2.2, "conveyor " + highest);
+    }
+
+    @Test
     void keepsItsRateWithoutBurstingAfterAStall() {
         DeviceSimulator simulator = simulator(50, 0);
         simulator.tick(START);
