@@ -103,6 +103,9 @@ export class LiveChart {
       }
     }
     this.chart.data.datasets = datasets;
+    // The time axis spans the data, not Chart.js's rounded range, so the newest point sits at the right edge.
+    this.chart.options.scales.x.min = first ? first.x : undefined;
+    this.chart.options.scales.x.max = last ? last.x : undefined;
     this.chart.update('none');
   }
 

@@ -4,6 +4,8 @@ import { reconnectDelay, seqAfter } from './backoff.js';
 
 export const HEARTBEAT_MS = 30000;
 export const PONG_TIMEOUT_MS = 60000;
+// A handshake or subscription that hangs (a half-open connection, a server stuck mid-upgrade) counts as failed.
+export const OPEN_TIMEOUT_MS = 10000;
 const EVENTS = new Set(['device_data', 'alert', 'device_status']);
 
 let frameCounter = 0;
@@ -28,13 +30,32 @@ export class PushClient extends EventTarget {
     this.attempt = 0;
     this.connectedOnce = false;
     this.instanceId = null;
+    this.lastRecovered = null;
     this.socket = null;
-    this.timers = { reconnect: null, heartbeat: null };
+    this.timers = { reconnect: null, heartbeat: null, open: null };
   }
 
   start() {
     window.addEventListener('online', () => this.reconnectNow());
+    // Leaving the page (or it going into the back/forward cache) closes the socket at once rather than leaving
+    // the server to find out, so the user's connection slots on the push node are free for the next page.
+    window.addEventListener('pagehide', () => this.suspend());
+    window.addEventListener('pageshow', (e) => {
+      if (e.persisted) {
+        this.connect();
+      }
+    });
     this.connect();
+  }
+
+  suspend() {
+    Object.values(this.timers).forEach((timer) => { clearTimeout(timer); clearInterval(timer); });
+    this.timers = { reconnect: null, heartbeat: null, open: null };
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.close(1000, 'page closed'); // scripts may only send 1000 or 3000-4999
+    }
   }
 
   /** Skips the wait, e.g. when the browser says the network is back. */
@@ -60,6 +81,12 @@ export class PushClient extends EventTarget {
     const separator = this.url.includes('?') ? '&' : '?';
     const socket = new WebSocket(`${this.url}${separator}token=${encodeURIComponent(token)}`);
     this.socket = socket;
+    clearTimeout(this.timers.open);
+    this.timers.open = setTimeout(() => {
+      if (socket === this.socket && this.state !== 'connected') {
+        this.dropSocket(`no subscription within ${OPEN_TIMEOUT_MS} ms`);
+      }
+    }, OPEN_TIMEOUT_MS);
     socket.onmessage = (message) => {
       if (socket === this.socket) {
         this.onFrame(message.data);
@@ -124,12 +151,15 @@ export class PushClient extends EventTarget {
   onSubscribed(data) {
     const resumed = this.connectedOnce;
     this.connectedOnce = true;
+    this.lastRecovered = resumed ? data.recovered : null;
+    clearTimeout(this.timers.open);
     this.attempt = 0;
     this.lastPong = Date.now();
     this.startHeartbeat();
     this.setState('connected');
     if (resumed && data.recovered === false) {
-      // The gap was longer than the server's recovery window: what is shown may miss events, so start over.
+      // The server could not replay the gap (too long, or nothing seen yet to resume from): what is shown may
+      // miss events, so pages load their data again.
       this.emit('resync', {});
     }
   }

@@ -1,5 +1,5 @@
 // Device detail: latest values and status live, a history chart from the REST API, the device's alerts.
-import { store } from '../app.js';
+import { store, client } from '../app.js';
 import { formatNumber, formatTime, t } from '../config.js';
 import { api, query } from '../api.js';
 import { el, onFrame } from '../frame.js';
@@ -33,7 +33,9 @@ async function start() {
   const detail = await api(`/api/devices/${encodeURIComponent(deviceId)}`);
   device = detail.device;
   const metrics = Object.keys(device.metrics).sort();
-  metricSelect.replaceChildren(...metrics.map((m) => el('option', { value: m }, m)));
+  // Open on a metric with thresholds when there is one: the line that matters most.
+  const first = metrics.find((m) => Object.keys(thresholdsFor(device.deviceType, m)).length) || metrics[0];
+  metricSelect.replaceChildren(...metrics.map((m) => el('option', { value: m, selected: m === first }, m)));
   onFrame(renderDevice);
   await loadHistory();
 }
@@ -50,6 +52,7 @@ store.addEventListener('device', (e) => {
   }
 });
 
+client.addEventListener('resync', () => start().catch(() => {}));
 metricSelect.addEventListener('change', loadHistory);
 rangeSelect.addEventListener('change', loadHistory);
 exportButtons('history', chart, () => `${deviceId}-${metricSelect.value}`);

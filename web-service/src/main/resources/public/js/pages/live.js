@@ -1,5 +1,5 @@
 // Live charts: one device and metric, filled from the history API, then point by point from push.
-import { store } from '../app.js';
+import { store, client } from '../app.js';
 import { formatNumber, formatTime } from '../config.js';
 import { api, query } from '../api.js';
 import { el } from '../frame.js';
@@ -77,6 +77,8 @@ store.addEventListener('alert', (e) => {
   }
 });
 
+// After a gap the server could not replay, the chart may miss points: load it again from the history API.
+client.addEventListener('resync', () => load().catch(() => {}));
 deviceInput.addEventListener('input', () => suggest(deviceInput.value).catch(() => {}));
 deviceInput.addEventListener('change', () => choose(deviceInput.value.trim(), null));
 metricSelect.addEventListener('change', () => {
