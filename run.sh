@@ -15,4 +15,4 @@ pulse_say "building (./mvnw package, tests not compiled)..."
 java_opts=(--enable-native-access=ALL-UNNAMED)
 # JDK 23+ warns that Kafka and Netty use sun.misc.Unsafe; allow it quietly.
 (( $(pulse_java_version "$PULSE_JAVA") >= 23 )) && java_opts+=(--sun-misc-unsafe-memory-access=allow)
-exec "$PULSE_JAVA" "${java_opts[@]}" ${PULSE_JAVA_OPTS:-} -jar infra/target/infra-0.1.0-SNAPSHOT.jar
+exec "$PULSE_JAVA" "${java_opts[@]}" ${PULSE_JAVA_OPTS:-} -jar infra/target/infra-0.1.0-SNAPSHOT.jar "$@"

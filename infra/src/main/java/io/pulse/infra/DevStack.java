@@ -22,10 +22,46 @@ public final class DevStack {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
 
+    static final String USAGE = """
+            Pulse dev stack: Kafka, Redis, ingest, push (x2 behind nginx), web and simulated devices on this machine.
+            Usage: ./run.sh   (or java -jar infra/target/infra-0.1.0-SNAPSHOT.jar)   Ctrl-C stops everything.
+
+            Environment variables (all optional):
+              PULSE_KAFKA_PORT               9092         embedded Kafka broker (KRaft)
+              PULSE_KAFKA_BOOTSTRAP_SERVERS  (unset)      use this Kafka instead of starting one
+              PULSE_KAFKA_PARTITIONS         3            partitions of the topics the stack creates
+              PULSE_REDIS_PORT               6379         Redis server
+              PULSE_REDIS_URI                (unset)      use this Redis instead of starting one
+              PULSE_INGEST_PORT              8082         ingest-service
+              PULSE_PUSH_PORTS               8091,8092    push-service instances behind nginx, one per port
+              PULSE_NGINX_PORT               8090         nginx (dashboard and /ws); without nginx, the one push instance
+              PULSE_NGINX                    true         false: one push instance, no nginx
+              PULSE_WEB_PORT                 8080         web-service
+              PULSE_JWT_SECRET               (random)     HS256 secret shared by web (issues) and push (checks)
+              PULSE_LOG_DIR                  .pulse/logs  service, Redis and simulator logs (nginx: .pulse/nginx/logs)
+              PULSE_SERVICE_JAVA_OPTS        (none)       extra JVM options for every service
+              PULSE_SIM                      true         false: no simulated devices
+              PULSE_SIM_DEVICES              50           simulated devices
+              PULSE_SIM_RATE                 20           telemetry records per second, all devices together
+              PULSE_SIM_ALERTS_PER_MINUTE    2            device alerts per minute on the alerts topic
+              PULSE_SIM_SPIKE_CHANCE         0.004        chance per reading that a metric spikes past its alert rule
+              PULSE_SIM_DAY_SECONDS          600          period of the slow daily drift
+              PULSE_SIM_SEED                 (random)     seed, for a repeatable simulation
+              PULSE_DEVICE_DATA_TOPIC        device-data  topic the simulator writes telemetry to
+              PULSE_ALERTS_TOPIC             alerts       topic the simulator writes alerts to
+            Every other variable reaches the services as it is (for example PULSE_INGEST_OFFLINE_AFTER=60s, LOG_LEVEL=DEBUG).
+            """;
+
     private DevStack() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0) {
+            boolean help = args[0].equals("--help") || args[0].equals("-h");
+            (help ? System.out : System.err).print(USAGE);
+            System.exit(help ? 0 : 1);
+            return;
+        }
         StackSettings settings;
         LocalStack stack;
         try {
