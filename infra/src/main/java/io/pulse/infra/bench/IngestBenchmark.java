@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +39,9 @@ import java.util.stream.Collectors;
  *   ingest keeps up (or not); Kafka-append to Redis-publish latency is measured per event, from the record's
  *   broker append time (the topic uses LogAppendTime) to its arrival at the subscriber.</li>
  * </ol>
+ * Every {@code PULSE_INGEST_*} variable is passed on to ingest (e.g. {@code PULSE_INGEST_BATCH_SIZE}), and
+ * {@code PULSE_BENCH_INGEST_JVM_OPTS} adds JVM options (a flight recording, say). The report adds the CPU time
+ * ingest, Redis and this JVM spent per drained record, which does not depend on what else the machine runs.
  * Build first: {@code ./mvnw -q -o -pl ingest-service,infra package -DskipTests}; run:
  * {@code java -cp infra/target/infra-0.1.0-SNAPSHOT.jar io.pulse.infra.bench.IngestBenchmark}.
  */
@@ -55,7 +59,7 @@ public final class IngestBenchmark {
         int backlog = env.integer("PULSE_BENCH_BACKLOG", 1_000_000, 0, 100_000_000);
         int rate = env.integer("PULSE_BENCH_RATE", 100_000, 1, 10_000_000);
         int seconds = env.integer("PULSE_BENCH_SECONDS", 30, 5, 3600);
-        int pollRecords = env.integer("PULSE_BENCH_MAX_POLL_RECORDS", 2000, 1, 100_000);
+        int pollRecords = env.integer("PULSE_INGEST_MAX_POLL_RECORDS", 2000, 1, 100_000);
         List<String> jvmArgs = new ArrayList<>(List.of("-XX:TieredStopAtLevel=4", "-Xms768m", "-Xmx768m"));
         // e.g. -XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile for a profile of the run
         jvmArgs.addAll(List.of(env.text("PULSE_BENCH_INGEST_JVM_OPTS", "").split("\\s+")).stream()
@@ -72,12 +76,12 @@ public final class IngestBenchmark {
             LOG.info("backlog of {} readings written in {} ms", backlog, (System.nanoTime() - written) / 1_000_000);
 
             try (EventsSubscriber subscriber = EventsSubscriber.start(redis.port());
-                 ServiceProcess ingest = ServiceProcess.start("ingest-bench", jar, Ports.free(), Map.of(
-                         "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                         "REDIS_URI", redis.uri(),
-                         "PULSE_INGEST_MAX_POLL_RECORDS", Integer.toString(pollRecords)),
-                         work, jvmArgs.toArray(String[]::new))) {
+                 ServiceProcess ingest = ServiceProcess.start("ingest-bench", jar, Ports.free(),
+                         ingestEnv(kafka.bootstrapServers(), redis.uri(), pollRecords), work,
+                         jvmArgs.toArray(String[]::new))) {
+                CpuUse drainCpu = CpuUse.now(ingest.process().pid(), redis.port());
                 Phase drain = awaitEvents(subscriber, 0, backlog, Duration.ofMinutes(10));
+                drainCpu = CpuUse.now(ingest.process().pid(), redis.port()).minus(drainCpu);
                 subscriber.takeLatencies();
 
                 long before = subscriber.events();
@@ -88,9 +92,29 @@ public final class IngestBenchmark {
                 Histogram latency = subscriber.takeLatencies();
                 double keptUp = steady.events() * 1e9 / (steady.lastAt() - steadyStart);
                 report(devices, backlog, drain, rate, offered, keptUp, latency, work);
-                System.out.println("  Redis script calls              " + scriptStats(redis.port()));
+                System.out.println("  Redis script calls              " + info(redis.port(), "commandstats").lines()
+                        .filter(line -> line.startsWith("cmdstat_eval")).collect(Collectors.joining("; ")));
+                if (backlog > 0) {
+                    System.out.printf("  CPU per drained record (us)     ingest %.1f  Redis %.1f  Kafka broker+feed+subscriber %.1f%n",
+                            drainCpu.ingestNanos() / 1e3 / backlog, drainCpu.redisMicros() / backlog,
+                            drainCpu.benchmarkNanos() / 1e3 / backlog);
+                }
             }
         }
+    }
+
+    /** The ingest's environment: the brokers, plus every PULSE_INGEST_* variable of this process, to try settings. */
+    private static Map<String, String> ingestEnv(String bootstrapServers, String redisUri, int pollRecords) {
+        Map<String, String> env = new HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("PULSE_INGEST_")) {
+                env.put(name, value);
+            }
+        });
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("REDIS_URI", redisUri);
+        env.putIfAbsent("PULSE_INGEST_MAX_POLL_RECORDS", Integer.toString(pollRecords));
+        return env;
     }
 
     /** Kafka's own topic settings, plus LogAppendTime on device-data so the latency starts at the broker. */
@@ -126,10 +150,10 @@ public final class IngestBenchmark {
         return new Phase(total - start, firstAt == 0 ? lastAt : firstAt, lastAt);
     }
 
-    /** What Redis says about the ingest script's calls: count and mean duration (INFO commandstats). */
-    private static String scriptStats(int redisPort) throws IOException {
+    /** One section of Redis' INFO. */
+    private static String info(int redisPort, String section) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", redisPort)) {
-            socket.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n"
+            socket.getOutputStream().write(("*2\r\n$4\r\nINFO\r\n$" + section.length() + "\r\n" + section + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             int length = Integer.parseInt(in.readLine().substring(1));
@@ -138,8 +162,34 @@ public final class IngestBenchmark {
             while (read < length) {
                 read += in.read(body, read, length - read);
             }
-            return new String(body).lines().filter(line -> line.startsWith("cmdstat_eval"))
-                    .collect(Collectors.joining("; "));
+            return new String(body);
+        }
+    }
+
+    /**
+     * CPU time used so far by the ingest process, Redis and this JVM (the Kafka broker, the feed and the
+     * subscriber): unlike wall-clock rates, it does not depend on what else the machine runs meanwhile.
+     */
+    private record CpuUse(long ingestNanos, double redisMicros, long benchmarkNanos) {
+
+        static CpuUse now(long ingestPid, int redisPort) throws IOException {
+            double redisSeconds = 0;
+            for (String line : info(redisPort, "cpu").lines().toList()) {
+                if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                    redisSeconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return new CpuUse(cpuNanos(ProcessHandle.of(ingestPid).orElseThrow()), redisSeconds * 1e6,
+                    cpuNanos(ProcessHandle.current()));
+        }
+
+        private static long cpuNanos(ProcessHandle process) {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+
+        CpuUse minus(CpuUse earlier) {
+            return new CpuUse(ingestNanos - earlier.ingestNanos, redisMicros - earlier.redisMicros,
+                    benchmarkNanos - earlier.benchmarkNanos);
         }
     }
 
