@@ -111,6 +111,25 @@ class IngestHttpTest {
     }
 
     @Test
+    void eachMalformedCloudEventEnvelopeIsRejectedWithWhatIsWrong() throws IOException {
+        String data = reading("http-press-8", 6.0);
+        String batch = "[{\"specversion\":\"0.3\",\"id\":\"e-1\",\"source\":\"g\",\"type\":\"t\",\"data\":" + data + "},"
+                + "{\"specversion\":\"1.0\",\"id\":\"e-2\",\"source\":\"g\",\"type\":\"t\",\"time\":\"yesterday\",\"data\":"
+                + data + "},"
+                + "{\"specversion\":\"1.0\",\"id\":\"e-3\",\"source\":\"g\",\"type\":\"t\",\"data_base64\":\"%%\"},"
+                + "\"not an object\"]";
+        JsonNode results = post(HttpRequest.POST(path(), batch)
+                .contentType(HttpRecordReader.CLOUDEVENTS_BATCH_JSON), 400).path("results");
+        assertTrue(results.get(0).path("detail").asText().contains("specversion must be 1.0"), results.toString());
+        assertTrue(results.get(1).path("detail").asText().contains("RFC 3339"), results.toString());
+        assertTrue(results.get(2).path("detail").asText().contains("base64"), results.toString());
+        assertTrue(results.get(3).path("detail").asText().contains("JSON object"), results.toString());
+        for (JsonNode result : results) {
+            assertEquals("rejected", result.path("status").asText());
+        }
+    }
+
+    @Test
     void anUnknownTopicIs404() {
         HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
                 () -> ingest.http().exchange(HttpRequest.POST("/ingest/nope", "{}"), String.class));

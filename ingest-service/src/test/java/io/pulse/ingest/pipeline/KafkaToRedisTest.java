@@ -3,6 +3,8 @@ package io.pulse.ingest.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.ingest.RedisProbe;
 import io.pulse.ingest.SharedBrokers;
@@ -18,6 +20,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The slice through the real parts: a record on Kafka ends up in Redis state, the events stream and pub/sub. */
@@ -72,6 +75,10 @@ class KafkaToRedisTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> ingest.readiness() == 503);
             eventId = ingest.produce(ingest.deviceDataTopic(), "slice-pump-1",
                     reading("slice-pump-1", System.currentTimeMillis(), 1.0));
+            HttpClientResponseException posted = assertThrows(HttpClientResponseException.class, () -> ingest.http()
+                    .exchange(HttpRequest.POST("/ingest/" + ingest.deviceDataTopic(),
+                            reading("slice-pump-2", System.currentTimeMillis(), 1.0)), String.class));
+            assertEquals(503, posted.getStatus().getCode(), "over HTTP the caller is told to send again");
         } finally {
             SharedBrokers.redis().start();
         }
