@@ -124,7 +124,9 @@ class ResumeTest {
                     .filter(entry -> entry.getBody().get("e").contains("\"saw-1\""))
                     .map(entry -> entry.getId()).toList();
             await().atMost(Duration.ofSeconds(15)).until(() -> seqs(client).size() >= expected.size());
-            assertEquals(expected, seqs(client));
+            assertEquals(expected, seqs(client), () -> "frames: " + client.frames().stream()
+                    .map(frame -> frame.path("id").asText() + "/" + frame.path("event").asText() + "/" + frame.path("data").path("seq").asText())
+                    .toList());
         } finally {
             flowing.set(false);
             producer.join();

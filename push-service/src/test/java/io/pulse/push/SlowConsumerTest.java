@@ -15,12 +15,13 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A client that stops reading backs up only its own bounded queue: telemetry is coalesced, then the client is told
  * QUEUE_OVERFLOW and closed with 1013 (alerts are never dropped silently); a client reading normally meanwhile gets
- * every event.
+ * every alert and the latest reading of every device, and stays connected.
  */
 class SlowConsumerTest {
 
@@ -41,7 +42,7 @@ class SlowConsumerTest {
     }
 
     @Test
-    void stalledClientIsCoalescedWarnedAndClosedWith1013WhileOthersGetEverything() {
+    void stalledClientIsCoalescedWarnedAndClosedWith1013WhileReadersKeepEveryAlertAndTheLatestValues() {
         MeterRegistry meters = push.context().getBean(MeterRegistry.class);
         Map<String, Object> everything = Map.of("types", List.of("device_data", "alert"));
         try (WsClient stalled = push.client("slow"); WsClient healthy = push.client("fast")) {
@@ -54,18 +55,34 @@ class SlowConsumerTest {
                 published++;
             }
             assertTrue(meters.counter("pulse.push.coalesced").count() > 0, "telemetry was coalesced");
+            int readings = published;
             for (int i = 0; i < 600; i++) {
                 push.events().publish(EventWriter.alert("slow-1", "pump", "plant-9/line-1", "critical"));
-                published++;
             }
-            int total = published;
-            await().atMost(Duration.ofSeconds(20)).until(() -> healthy.frames().stream()
-                    .filter(frame -> frame.path("data").has("seq")).count() == total);
+            int alerts = 600;
+            await().atMost(Duration.ofSeconds(30)).until(() -> healthy.frames("alert").size() == alerts);
+            for (int device = 0; device < 4; device++) {
+                String id = "slow-" + device;
+                double last = lastReading(readings, device);
+                await().atMost(Duration.ofSeconds(10)).until(() -> healthy.frames("device_data").stream()
+                        .anyMatch(frame -> frame.path("data").path("event").path("deviceId").asText().equals(id)
+                                && frame.path("data").path("event").path("metrics").path("metric_with_a_rather_long_descriptive_name_number_0").asDouble() == last));
+            }
+            assertFalse(healthy.isClosed(), "the reading client is not affected");
             stalled.resumeReading();
             assertEquals(1013, stalled.awaitClose(Duration.ofSeconds(20)));
             assertEquals("QUEUE_OVERFLOW", stalled.closeReason());
             stalled.awaitError("QUEUE_OVERFLOW");
             assertTrue(meters.counter("pulse.push.queue.overflow").count() >= 1);
         }
+    }
+
+    /** The value of the last of {@code readings} readings sent round-robin to four devices, for {@code device}. */
+    private static double lastReading(int readings, int device) {
+        int last = readings - 1;
+        while (last % 4 != device) {
+            last--;
+        }
+        return last;
     }
 }

@@ -150,6 +150,10 @@ public final class Connection implements Recipient {
             if (closing) {
                 return;
             }
+            if (holds == 0 && !via.admits(event)) {
+                // a replay finished between the router's check and this lock: it already sent this event
+                return;
+            }
             if (holds > 0) {
                 held.add(event);
                 if (held.size() > 2 * queue.capacity()) {
