@@ -64,6 +64,15 @@ class KafkaToRedisTest {
         List<StreamMessage<String, String>> history = ingest.probe().redis().xrange(RedisLayout.historyKey("slice-oven-1"),
                 Range.create("-", "+"));
         assertEquals(String.valueOf(time), history.getLast().getBody().get("t"));
+
+        // the lag gauge appears once the listener has committed the batch, a moment after the publish
+        List<String> expected = List.of("pulse_ingest_records_consumed_total", "pulse_ingest_events_published_total",
+                "pulse_ingest_redis_publish_seconds_bucket", "pulse_ingest_append_to_publish_seconds_bucket",
+                "pulse_ingest_consumer_lag");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String metrics = ingest.http().retrieve("/prometheus");
+            return expected.stream().allMatch(metrics::contains);
+        });
     }
 
     @Test
