@@ -38,7 +38,8 @@ public final class DevStack {
               PULSE_NGINX                    true         false: one push instance, no nginx
               PULSE_WEB_PORT                 8080         web-service
               PULSE_JWT_SECRET               (random)     HS256 secret shared by web (issues) and push (checks)
-              PULSE_LOG_DIR                  .pulse/logs  service, Redis and simulator logs (nginx: .pulse/nginx/logs)
+              PULSE_WORK_DIR                 .pulse       nginx's files (nginx/) and the copies of the service jars run (jars/)
+              PULSE_LOG_DIR                  .pulse/logs  service and Redis logs (nginx's: .pulse/nginx/logs)
               PULSE_SERVICE_JAVA_OPTS        (none)       extra JVM options for every service
               PULSE_SIM                      true         false: no simulated devices
               PULSE_SIM_DEVICES              50           simulated devices

@@ -32,7 +32,7 @@ class DevStackPortClashTest {
             env.put("PULSE_PUSH_PORTS", Ports.free() + "," + Ports.free());
             env.put("PULSE_NGINX_PORT", Integer.toString(Ports.free()));
             env.put("PULSE_WEB_PORT", Integer.toString(port));
-            env.put("PULSE_LOG_DIR", logs.resolve("stack").toString());
+            env.put("PULSE_WORK_DIR", logs.resolve("stack").toString());
             Path output = logs.resolve("devstack.out");
 
             ManagedProcess stack = ManagedProcess.start("dev-stack-port-clash", List.of(Executables.currentJava(),

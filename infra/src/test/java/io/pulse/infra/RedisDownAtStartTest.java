@@ -29,8 +29,8 @@ class RedisDownAtStartTest {
     void servicesReportNotReadyUntilRedisComesUpThenRecoverByThemselves(Brokers brokers) {
         RedisServer redis = RedisServer.start(0, brokers.logDir());
         redis.stop();
-        PulseServices services = new PulseServices(brokers.repoRoot(), brokers.logDir(), brokers.kafkaBootstrapServers(),
-                redis.uri())
+        PulseServices services = brokers.services()
+                .withRedis(redis.uri())
                 .withJwtSecret(PushCluster.JWT_SECRET)
                 // its own consumer group, so it takes no partitions from the shared cluster's ingest
                 .withEnv(Map.of("PULSE_INGEST_GROUP_ID", "redis-down-test"));

@@ -75,6 +75,7 @@ public final class LocalStack implements AutoCloseable {
 
         PulseServices services = new PulseServices(repoRoot, settings.logDir(), kafkaBootstrapServers, redisUri,
                 Map.of(), settings.serviceJvmArgs())
+                .fromJarCopies(settings.workDir().resolve("jars"))
                 .withJwtSecret(settings.jwtSecret())
                 .withEnv(Map.of("PULSE_PUSH_AUTH_ALLOWED_ORIGINS", browserOrigins()));
         boolean behindNginx = settings.useNginx();
@@ -99,7 +100,7 @@ public final class LocalStack implements AutoCloseable {
 
         if (behindNginx) {
             nginx = keep(PulseNginx.start(repoRoot, settings.pushPorts(), settings.webPort(), settings.publicPort(),
-                    settings.logDir().resolveSibling("nginx")));
+                    settings.workDir().resolve("nginx")));
         }
         if (settings.simulate()) {
             keep(DeviceSimulator.start(settings.simulator(), kafkaBootstrapServers));
@@ -203,7 +204,9 @@ public final class LocalStack implements AutoCloseable {
         out.append("  Dashboard   ").append(dashboardUrl()).append(line);
         out.append("  Login       operator / pulse-demo  (or viewer / pulse-demo: plant-1/line-1 only)").append(line);
         out.append("  WebSocket   ").append(webSocketUrl())
-                .append(nginx != null ? "  (nginx -> " + pushes.size() + " push instances)" : "  (one push instance, nginx not used)")
+                .append(nginx != null ? "  (nginx -> " + pushes.size() + " push instances)"
+                        : settings.nginxWanted() ? "  (one push instance: nginx is not installed)"
+                        : "  (one push instance: PULSE_NGINX=false)")
                 .append(line);
         out.append("              with a token for any client, valid 12 h:").append(line)
                 .append("              ").append(webSocketUrl()).append("?token=")
@@ -217,7 +220,7 @@ public final class LocalStack implements AutoCloseable {
         }
         if (nginx != null) {
             out.append("  nginx       http://127.0.0.1:").append(nginx.port())
-                    .append("  logs ").append(settings.logDir().resolveSibling("nginx").resolve("logs")).append(line);
+                    .append("  logs ").append(settings.workDir().resolve("nginx").resolve("logs")).append(line);
         }
         out.append("  Simulator   ").append(settings.simulate()
                 ? settings.simulator().devices() + " devices, " + settings.simulator().recordsPerSecond()

@@ -2,7 +2,11 @@ package io.pulse.infra.stack;
 
 import io.pulse.servers.ServiceProcess;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +59,29 @@ public record PulseServices(Path repoRoot,
         return start(name, WEB, port, Map.of(
                 "PULSE_WEB_DASHBOARD_PUSH_URL", publicWebSocketUrl,
                 "PULSE_WEB_HEALTH_SERVICES", services));
+    }
+
+    /**
+     * The same services run from copies of their jars in {@code folder} (laid out like the repository): a JVM loads
+     * classes from its jar lazily, so a rebuild in the working tree while services run would break them.
+     */
+    public PulseServices fromJarCopies(Path folder) {
+        try {
+            for (String module : List.of(INGEST, PUSH, WEB)) {
+                Path jar = ServiceProcess.jarOf(repoRoot, module);
+                Path target = Files.createDirectories(folder.resolve(module).resolve("target"));
+                // replaced as a new file: a service still running from the old copy keeps reading it
+                Files.copy(jar, target.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the service jars to " + folder, e);
+        }
+        return new PulseServices(folder, logDir, kafkaBootstrapServers, redisUri, extraEnv, jvmArgs);
+    }
+
+    /** The same services against another Redis. */
+    public PulseServices withRedis(String uri) {
+        return new PulseServices(repoRoot, logDir, kafkaBootstrapServers, uri, extraEnv, jvmArgs);
     }
 
     /** The same services with {@code more} added to every service's environment. */

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * @param pushPorts       one push-service instance per port, behind nginx
  * @param publicPort      nginx's port; without nginx the single push-service instance listens here
  * @param nginxWanted     false to run one push instance without nginx even when nginx is installed
+ * @param workDir         where the stack keeps nginx's files and the copies of the service jars it runs
  * @param jwtSecret       HS256 secret web-service signs WebSocket tokens with and push-service checks; a fresh
  *                        random one per run unless set
  */
@@ -35,6 +36,7 @@ public record StackSettings(int kafkaPort,
                             int publicPort,
                             int webPort,
                             boolean nginxWanted,
+                            Path workDir,
                             Path logDir,
                             boolean simulate,
                             SimulatorSettings simulator,
@@ -42,6 +44,7 @@ public record StackSettings(int kafkaPort,
                             String jwtSecret) {
 
     public static StackSettings from(EnvVars env, Path repoRoot) {
+        Path workDir = Path.of(env.text("PULSE_WORK_DIR", repoRoot.resolve(".pulse").toString())).toAbsolutePath();
         return new StackSettings(
                 env.port("PULSE_KAFKA_PORT", 9092),
                 Optional.ofNullable(env.text("PULSE_KAFKA_BOOTSTRAP_SERVERS", null)),
@@ -53,7 +56,8 @@ public record StackSettings(int kafkaPort,
                 env.port("PULSE_NGINX_PORT", 8090),
                 env.port("PULSE_WEB_PORT", 8080),
                 env.flag("PULSE_NGINX", true),
-                Path.of(env.text("PULSE_LOG_DIR", repoRoot.resolve(".pulse/logs").toString())).toAbsolutePath(),
+                workDir,
+                Path.of(env.text("PULSE_LOG_DIR", workDir.resolve("logs").toString())).toAbsolutePath(),
                 env.flag("PULSE_SIM", true),
                 SimulatorSettings.from(env),
                 Arrays.stream(env.text("PULSE_SERVICE_JAVA_OPTS", "").split("\\s+")).filter(s -> !s.isBlank()).toList(),
