@@ -1,7 +1,6 @@
 package io.pulse.infra.browser;
 
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -102,8 +101,17 @@ final class Chromium implements AutoCloseable {
         return driver.getCurrentUrl();
     }
 
-    void resize(int width, int height) {
-        driver.manage().window().setSize(new Dimension(width, height));
+    /**
+     * Lays pages out as a phone of this CSS width does (touch, device pixel ratio 2); a headless window itself cannot
+     * be made narrower than 500 px.
+     */
+    void emulatePhone(int width, int height) {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
+    }
+
+    void stopEmulation() {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
 
     /** Saves a PNG of the viewport under the test's screenshot folder; returns its path. */

@@ -184,11 +184,12 @@ class DashboardBrowserTest {
     @Test
     @Order(7)
     void phoneWidthHasNoSidewaysScrollAndAMenu() {
-        browser.resize(375, 812);
+        browser.emulatePhone(375, 812);
         try {
             for (String page : List.of("/", "/devices", "/live?device=" + DEVICE, "/alerts", "/devices/" + DEVICE)) {
                 browser.open(web.baseUrl() + page);
                 awaitConnected();
+                assertEquals(375L, ((Number) browser.js("return window.innerWidth;")).longValue());
                 long overflow = ((Number) browser.js(
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).longValue();
                 assertEquals(0, overflow, page + " scrolls sideways at 375 px");
@@ -198,7 +199,7 @@ class DashboardBrowserTest {
             assertTrue(browser.find("nav.nav").isDisplayed(), "the menu button opens it");
             browser.screenshot("phone-device");
         } finally {
-            browser.resize(1280, 900);
+            browser.stopEmulation();
         }
     }
 
