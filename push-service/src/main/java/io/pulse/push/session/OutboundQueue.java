@@ -34,7 +34,8 @@ final class OutboundQueue {
 
     private final int capacity;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
-    private final Map<String, Slot> telemetryByDevice = new HashMap<>();
+    /** Only while the queue is backed up: the newest waiting reading per device. Null otherwise (the usual case). */
+    private Map<String, Slot> telemetryByDevice;
 
     OutboundQueue(int capacity) {
         this.capacity = capacity;
@@ -43,17 +44,21 @@ final class OutboundQueue {
     Outcome offer(RoutedEvent event) {
         if (event.event().type() == EventType.DEVICE_DATA) {
             String device = event.event().deviceId();
-            Slot waiting = telemetryByDevice.get(device);
-            if (waiting != null && slots.size() >= capacity / 2) {
-                waiting.item = event;
-                return Outcome.COALESCED;
-            }
-            if (slots.size() >= capacity) {
-                return Outcome.DROPPED;
+            if (slots.size() >= capacity / 2) {
+                Slot waiting = waitingTelemetry().get(device);
+                if (waiting != null) {
+                    waiting.item = event;
+                    return Outcome.COALESCED;
+                }
+                if (slots.size() >= capacity) {
+                    return Outcome.DROPPED;
+                }
             }
             Slot slot = new Slot(event, device);
             slots.add(slot);
-            telemetryByDevice.put(device, slot);
+            if (telemetryByDevice != null) {
+                telemetryByDevice.put(device, slot);
+            }
             return Outcome.QUEUED;
         }
         if (slots.size() >= 2 * capacity) {
@@ -75,10 +80,27 @@ final class OutboundQueue {
 
     Slot poll() {
         Slot slot = slots.poll();
-        if (slot != null && slot.coalesceKey != null) {
-            telemetryByDevice.remove(slot.coalesceKey, slot);
+        if (telemetryByDevice != null) {
+            if (slots.size() < capacity / 4) {
+                telemetryByDevice = null;
+            } else if (slot != null && slot.coalesceKey != null) {
+                telemetryByDevice.remove(slot.coalesceKey, slot);
+            }
         }
         return slot;
+    }
+
+    /** The device index for coalescing, built from the waiting slots when the queue first backs up. */
+    private Map<String, Slot> waitingTelemetry() {
+        if (telemetryByDevice == null) {
+            telemetryByDevice = new HashMap<>();
+            for (Slot slot : slots) {
+                if (slot.coalesceKey != null) {
+                    telemetryByDevice.put(slot.coalesceKey, slot);
+                }
+            }
+        }
+        return telemetryByDevice;
     }
 
     int size() {
@@ -95,6 +117,6 @@ final class OutboundQueue {
 
     void clear() {
         slots.clear();
-        telemetryByDevice.clear();
+        telemetryByDevice = null;
     }
 }
