@@ -73,6 +73,16 @@ class TokensTest {
         assertThat(UserClaims.user(Map.of("roles", java.util.List.of()))).isEmpty();
     }
 
+    @Test
+    void aLocationScopeCoversTheLinesBelowItOnly() {
+        CurrentUser plant1 = CurrentUser.of("ann", java.util.List.of(), java.util.List.of("plant-1"));
+        assertThat(plant1.maySee("plant-1")).isTrue();
+        assertThat(plant1.maySee("plant-1/line-2")).isTrue();
+        assertThat(plant1.maySee("plant-10/line-1")).isFalse();
+        assertThat(plant1.maySee("plant-2/line-1")).isFalse();
+        assertThat(CurrentUser.of("bob", java.util.List.of(), java.util.List.of()).maySee("anywhere")).isTrue();
+    }
+
     private HmacJwt jwt(Instant now) {
         return new HmacJwt(SECRET, "secret", json, clock(now));
     }

@@ -44,7 +44,7 @@ class StatsApiTest extends WebTestSupport {
     }
 
     @Test
-    void aScopeClaimCoversEveryLineBelowIt() {
+    void aRestrictedUserCountsOnlyTheirLocations() {
         // viewer may see plant-1/line-1 only
         JsonNode stats = loggedIn("viewer").json("/api/stats");
         assertThat(stats.get("devices").get("total").asInt()).isEqualTo(1);
