@@ -82,10 +82,15 @@ public final class ServiceProcess implements AutoCloseable {
                 () -> process.isAlive() ? "" : name + " exited:\n" + process.tail(40));
     }
 
-    /** The HTTP status of GET {@code path}, or -1 when nothing answers. */
+    /** The HTTP status of GET {@code path}, or -1 when nothing answers within 2 s. */
     public int status(String path) {
+        return status(path, Duration.ofSeconds(2));
+    }
+
+    /** The HTTP status of GET {@code path}, or -1 when nothing answers within {@code timeout}. */
+    public int status(String path, Duration timeout) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(2)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(timeout).build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
