@@ -32,8 +32,13 @@ public final class Subscription {
 
     /** Whether the event goes out live through this subscription (matches and was not replayed already). */
     public boolean admits(RoutedEvent event) {
+        return matches(event.event()) && !replayed(event);
+    }
+
+    /** Whether a resume of this subscription already replayed the event (it is at or before the replayed stretch). */
+    public boolean replayed(RoutedEvent event) {
         Seq replayed = replayedUpTo;
-        return matches(event.event()) && (replayed == null || event.seq().after(replayed));
+        return replayed != null && !event.seq().after(replayed);
     }
 
     public void replayedUpTo(Seq seq) {

@@ -150,7 +150,7 @@ public final class Connection implements Recipient {
             if (closing) {
                 return;
             }
-            if (holds == 0 && !via.admits(event)) {
+            if (holds == 0 && via.replayed(event)) {
                 // a replay finished between the router's check and this lock: it already sent this event
                 return;
             }
@@ -220,7 +220,7 @@ public final class Connection implements Recipient {
 
     private boolean replayedAlready(RoutedEvent event) {
         for (Subscription subscription : subscriptions.values()) {
-            if (subscription.matches(event.event()) && !subscription.admits(event)) {
+            if (subscription.replayed(event) && subscription.matches(event.event())) {
                 return true;
             }
         }
