@@ -21,7 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +62,7 @@ class DashboardBrowserTest {
         int pushPort = Ports.free();
         int webPort = Ports.free();
         int ingestPort = Ports.free();
-        Path jars = JarSnapshot.of(brokers.repoRoot(), PulseServices.INGEST, PulseServices.PUSH, PulseServices.WEB);
-        PulseServices services = new PulseServices(jars, brokers.logDir(), brokers.kafkaBootstrapServers(),
-                brokers.redisUri())
+        PulseServices services = brokers.services()
                 .withJwtSecret(SECRET)
                 .withEnv(Map.of("PULSE_PUSH_AUTH_ALLOWED_ORIGINS", "http://127.0.0.1:" + webPort));
         CompletableFuture<ServiceProcess> ingestStart = CompletableFuture.supplyAsync(() -> services.ingest("browser-ingest", ingestPort));

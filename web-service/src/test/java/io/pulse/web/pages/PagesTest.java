@@ -43,6 +43,18 @@ class PagesTest extends WebTestSupport {
     }
 
     @Test
+    void everyTextExistsInBothLanguages() throws Exception {
+        java.util.Properties english = new java.util.Properties();
+        java.util.Properties chinese = new java.util.Properties();
+        try (var en = getClass().getResourceAsStream("/i18n/messages.properties");
+             var zh = getClass().getResourceAsStream("/i18n/messages_zh_CN.properties")) {
+            english.load(new java.io.InputStreamReader(en, java.nio.charset.StandardCharsets.UTF_8));
+            chinese.load(new java.io.InputStreamReader(zh, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(chinese.stringPropertyNames()).isEqualTo(english.stringPropertyNames());
+    }
+
+    @Test
     void theLoginPageIsTranslatedToo() {
         assertThat(anonymous().get("/login", "Accept-Language", "zh-CN").body()).contains("用户名", "密码");
         assertThat(anonymous().get("/login").body()).contains("User name", "Password");
