@@ -27,3 +27,19 @@ export function el(tag, attributes = {}, ...children) {
   children.flat().forEach((child) => node.append(child instanceof Node ? child : String(child ?? '')));
   return node;
 }
+
+/**
+ * A function that runs `task` once, `ms` after the first of any number of calls in between: for reloads that
+ * many events may ask for at once.
+ */
+export function batched(task, ms) {
+  let timer = null;
+  return () => {
+    if (!timer) {
+      timer = setTimeout(() => {
+        timer = null;
+        Promise.resolve(task()).catch((error) => console.warn(error.message));
+      }, ms);
+    }
+  };
+}

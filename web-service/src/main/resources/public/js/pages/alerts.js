@@ -2,12 +2,11 @@
 import { store, client } from '../app.js';
 import { t } from '../config.js';
 import { api } from '../api.js';
-import { el, onFrame } from '../frame.js';
+import { batched, el, onFrame } from '../frame.js';
 import { alertItem, alertPanel } from '../alert-panel.js';
 
 const RELOAD_MS = 1000;
 const recentList = document.getElementById('recent-list');
-let reloadTimer = null;
 
 async function loadRecent() {
   const level = document.getElementById('alert-level').value;
@@ -17,11 +16,7 @@ async function loadRecent() {
     : [el('li', { class: 'empty muted' }, t('alert.none'))])));
 }
 
-function reloadSoon() {
-  if (!reloadTimer) {
-    reloadTimer = setTimeout(() => { reloadTimer = null; loadRecent().catch(() => {}); }, RELOAD_MS);
-  }
-}
+const reloadSoon = batched(loadRecent, RELOAD_MS);
 
 alertPanel(store);
 store.addEventListener('alert', reloadSoon);

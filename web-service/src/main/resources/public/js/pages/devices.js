@@ -3,7 +3,7 @@
 import { store, client } from '../app.js';
 import { formatNumber, formatTime, t } from '../config.js';
 import { api, query } from '../api.js';
-import { el, onFrame } from '../frame.js';
+import { batched, el, onFrame } from '../frame.js';
 
 const PAGE_SIZE = 50;
 const REFETCH_MS = 2000;
@@ -19,7 +19,6 @@ const next = document.getElementById('device-next');
 let offset = 0;
 let shown = new Map();
 let total = 0;
-let refetchTimer = null;
 let searchTimer = null;
 
 function filters() {
@@ -72,11 +71,7 @@ function render() {
   next.disabled = offset + PAGE_SIZE >= total;
 }
 
-function refetchSoon() {
-  if (!refetchTimer) {
-    refetchTimer = setTimeout(() => { refetchTimer = null; load().catch(() => {}); }, REFETCH_MS);
-  }
-}
+const refetchSoon = batched(load, REFETCH_MS);
 
 const dirty = new Set();
 function renderDirty() {

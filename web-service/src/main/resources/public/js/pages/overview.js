@@ -2,10 +2,11 @@
 import { store, client } from '../app.js';
 import { t } from '../config.js';
 import { api } from '../api.js';
-import { el, onFrame } from '../frame.js';
+import { batched, el, onFrame } from '../frame.js';
 import { alertPanel } from '../alert-panel.js';
 
 const REFRESH_MS = 5000;
+const STATUS_BATCH_MS = 1000;
 
 function rows(counts) {
   return counts.map((c) => el('tr', {}, el('td', {}, c.name), el('td', { class: 'num online' }, c.online),
@@ -35,10 +36,12 @@ function alertCounts() {
   Object.entries(counts).forEach(([level, n]) => { document.getElementById(`kpi-${level}`).textContent = n; });
 }
 
+// Many devices may change status at once (a line stops): one stats request for all of them.
+const refreshSoon = batched(refresh, STATUS_BATCH_MS);
 ['alert', 'alerts'].forEach((name) => store.addEventListener(name, () => onFrame(alertCounts)));
 store.addEventListener('device', (e) => {
   if (e.detail.type === 'device_status') {
-    refresh();
+    refreshSoon();
   }
 });
 client.addEventListener('resync', refresh);
