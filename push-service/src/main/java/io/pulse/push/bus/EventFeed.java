@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,28 +113,32 @@ public final class EventFeed {
             LOG.warn("skipping a message on {} that is not an events-message: {}", RedisLayout.EVENTS_CHANNEL, e.getMessage());
             return;
         }
-        for (SequencedEvent event : batch) {
-            route(event);
-        }
+        route(batch);
         metrics.routingTime(System.nanoTime() - receivedNanos);
     }
 
-    private void route(SequencedEvent sequenced) {
-        RoutedEvent event;
-        try {
-            event = new RoutedEvent(sequenced);
-        } catch (RuntimeException e) {
-            LOG.warn("skipping event {} with a bad seq '{}'", sequenced.event() == null ? null : sequenced.event().eventId(),
-                    sequenced.seq());
-            return;
+    /** Routes the events not routed yet (each seq once, in order); returns how many that was. */
+    private int route(List<SequencedEvent> batch) {
+        List<RoutedEvent> fresh = new ArrayList<>(batch.size());
+        for (SequencedEvent sequenced : batch) {
+            RoutedEvent event;
+            try {
+                event = new RoutedEvent(sequenced);
+            } catch (RuntimeException e) {
+                LOG.warn("skipping event {} with a bad seq '{}'", sequenced.event() == null ? null : sequenced.event().eventId(),
+                        sequenced.seq());
+                continue;
+            }
+            if (lastRouted != null && !event.seq().after(lastRouted)) {
+                metrics.duplicateSkipped();
+                continue;
+            }
+            lastRouted = event.seq();
+            fresh.add(event);
         }
-        if (lastRouted != null && !event.seq().after(lastRouted)) {
-            metrics.duplicateSkipped();
-            return;
-        }
-        lastRouted = event.seq();
-        metrics.eventReceived();
-        router.route(event);
+        metrics.eventsReceived(fresh.size());
+        router.route(fresh);
+        return fresh.size();
     }
 
     /** Router thread: a message published a probe interval ago that never arrived means the feed lost it. */
@@ -172,8 +177,7 @@ public final class EventFeed {
             List<SequencedEvent> page;
             do {
                 page = log.after(lastRouted, PAGE);
-                page.forEach(this::route);
-                filled += page.size();
+                filled += route(page);
             } while (page.size() == PAGE);
             if (filled > 0) {
                 metrics.gapFilled(filled);

@@ -111,8 +111,8 @@ public final class PushMetrics {
         overflows.increment();
     }
 
-    public void eventReceived() {
-        eventsIn.increment();
+    public void eventsReceived(int count) {
+        eventsIn.increment(count);
     }
 
     public void duplicateSkipped() {

@@ -2,28 +2,43 @@ package io.pulse.push.routing;
 
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Delivers each event to the connections whose subscriptions match it, once per connection. Runs on the single
- * router thread, which is what makes the per-connection stamp safe without locks.
+ * Delivers each event to the connections whose subscriptions match it, once per connection. The events of one Redis
+ * message are collected per connection and handed over at the end, so a connection takes its lock and wakes its event
+ * loop once per message rather than once per event. Runs on the single router thread, which is what makes the
+ * per-connection stamp and collection safe without locks.
  */
 @Singleton
 public final class EventRouter {
 
     private final SubscriptionIndex index;
+    private final List<Recipient> touched = new ArrayList<>();
     private long stamp;
 
     public EventRouter(SubscriptionIndex index) {
         this.index = index;
     }
 
-    public void route(RoutedEvent event) {
-        long current = ++stamp;
-        index.forEachCandidate(event.event(), subscription -> {
-            Recipient recipient = subscription.recipient();
-            if (recipient.routeStamp() != current && subscription.admits(event)) {
-                recipient.routeStamp(current);
-                recipient.deliver(event, subscription);
-            }
-        });
+    /** Routes the events of one message, in order. */
+    public void route(List<RoutedEvent> events) {
+        for (RoutedEvent event : events) {
+            long current = ++stamp;
+            index.forEachCandidate(event.event(), subscription -> {
+                Recipient recipient = subscription.recipient();
+                if (recipient.routeStamp() != current && subscription.admits(event)) {
+                    recipient.routeStamp(current);
+                    if (recipient.collect(event, subscription)) {
+                        touched.add(recipient);
+                    }
+                }
+            });
+        }
+        for (Recipient recipient : touched) {
+            recipient.deliverCollected();
+        }
+        touched.clear();
     }
 }

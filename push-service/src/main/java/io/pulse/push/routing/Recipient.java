@@ -8,6 +8,13 @@ public interface Recipient {
 
     void routeStamp(long stamp);
 
-    /** Queues the event for the client; must not block. */
-    void deliver(RoutedEvent event, Subscription via);
+    /**
+     * Notes the event for this recipient during the routing of one Redis message; must not block.
+     *
+     * @return true when it is the recipient's first event of this message (the router then calls {@link #deliverCollected()})
+     */
+    boolean collect(RoutedEvent event, Subscription via);
+
+    /** Queues what was collected for the client, in order, in one go, at the end of the message. */
+    void deliverCollected();
 }

@@ -58,6 +58,9 @@ public final class Connection implements Recipient {
     private final Map<String, RoutedEvent> throttled = new HashMap<>();
 
     private long routeStamp;
+    /** Router thread only: this message's events for this connection, and the subscription each matched. */
+    private final List<RoutedEvent> collected = new ArrayList<>();
+    private final List<Subscription> collectedVia = new ArrayList<>();
     private int holds;
     private boolean flushScheduled;
     private boolean closing;
@@ -145,27 +148,43 @@ public final class Connection implements Recipient {
     }
 
     @Override
-    public void deliver(RoutedEvent event, Subscription via) {
+    public boolean collect(RoutedEvent event, Subscription via) {
+        collected.add(event);
+        collectedVia.add(via);
+        return collected.size() == 1;
+    }
+
+    @Override
+    public void deliverCollected() {
         synchronized (this) {
-            if (closing) {
-                return;
+            for (int i = 0; i < collected.size() && !closing; i++) {
+                offerLive(collected.get(i), collectedVia.get(i));
             }
-            if (holds == 0 && via.replayed(event)) {
-                // a replay finished between the router's check and this lock: it already sent this event
-                return;
+            if (!closing) {
+                scheduleFlush();
             }
-            if (holds > 0) {
-                held.add(event);
-                if (held.size() > 2 * queue.capacity()) {
-                    closeForOverflow("held events during a replay exceed the queue");
-                }
-                return;
-            }
-            if (via.throttleMs() > 0 && event.event().type() == EventType.DEVICE_DATA && throttle(event, via.throttleMs())) {
-                return;
-            }
-            enqueue(event);
         }
+        collected.clear();
+        collectedVia.clear();
+    }
+
+    /** Under the lock: one live event, held back during a snapshot or replay, throttled, or queued. */
+    private void offerLive(RoutedEvent event, Subscription via) {
+        if (holds == 0 && via.replayed(event)) {
+            // a replay finished between the router's check and this lock: it already sent this event
+            return;
+        }
+        if (holds > 0) {
+            held.add(event);
+            if (held.size() > 2 * queue.capacity()) {
+                closeForOverflow("held events during a replay exceed the queue");
+            }
+            return;
+        }
+        if (via.throttleMs() > 0 && event.event().type() == EventType.DEVICE_DATA && throttle(event, via.throttleMs())) {
+            return;
+        }
+        enqueue(event);
     }
 
     /** Queues a control frame (reply, error, snapshot) behind what is already waiting. */
@@ -196,6 +215,7 @@ public final class Connection implements Recipient {
                 return false;
             }
             enqueue(event);
+            scheduleFlush();
             return true;
         }
     }
@@ -216,6 +236,7 @@ public final class Connection implements Recipient {
             }
         }
         held.clear();
+        scheduleFlush();
     }
 
     private boolean replayedAlready(RoutedEvent event) {
@@ -249,6 +270,7 @@ public final class Connection implements Recipient {
         if (latest != null && !closing) {
             lastThrottledSend.put(device, System.currentTimeMillis());
             enqueue(latest);
+            scheduleFlush();
         }
     }
 
@@ -263,10 +285,8 @@ public final class Connection implements Recipient {
             case OVER_CAPACITY -> overflowing();
             case FULL -> {
                 closeForOverflow("alerts or status changes would be dropped");
-                return;
             }
         }
-        scheduleFlush();
     }
 
     private void overflowing() {
@@ -299,7 +319,7 @@ public final class Connection implements Recipient {
     }
 
     private void scheduleFlush() {
-        if (!flushScheduled) {
+        if (!flushScheduled && !closing) {
             flushScheduled = true;
             channel.eventLoop().execute(this::flush);
         }

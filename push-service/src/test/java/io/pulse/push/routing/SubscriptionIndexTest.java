@@ -28,7 +28,12 @@ class SubscriptionIndexTest {
         }
 
         @Override
-        public void deliver(RoutedEvent event, Subscription via) {
+        public boolean collect(RoutedEvent event, Subscription via) {
+            return false;
+        }
+
+        @Override
+        public void deliverCollected() {
         }
     };
 
