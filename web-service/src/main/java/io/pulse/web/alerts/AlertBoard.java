@@ -28,6 +28,8 @@ public class AlertBoard {
             .comparing((PulseEvent e) -> e.level() == null ? -1 : e.level().ordinal()).reversed()
             .thenComparing(Comparator.comparingLong(PulseEvent::timestamp).reversed());
 
+    private static final String ALERT_TYPE = "\"type\":\"alert\"";
+
     private final RedisState redis;
     private final EventJson json;
     private final AlertsConfiguration config;
@@ -52,7 +54,8 @@ public class AlertBoard {
     /** Alert events of the recent past, newest first, including those already recovered or cleared. */
     public List<PulseEvent> recent(CurrentUser user, Set<AlertLevel> levels, @Nullable String deviceId) {
         return redis.recentEvents(config.recentScan()).stream()
-                .filter(entry -> entry.getBody().containsKey("e"))
+                // most entries are telemetry: skip them without parsing
+                .filter(entry -> entry.getBody().getOrDefault("e", "").contains(ALERT_TYPE))
                 .flatMap(entry -> json.event("events log entry " + entry.getId(), entry.getBody().get("e")).stream())
                 .filter(event -> event.type() == EventType.ALERT && event.alert() != null)
                 .filter(visible(user, levels, deviceId))

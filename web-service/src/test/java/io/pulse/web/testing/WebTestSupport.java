@@ -29,6 +29,8 @@ public abstract class WebTestSupport implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         return Map.of(
+                // any free port: application.yml names 8080, which a running dev stack may hold
+                "micronaut.server.port", "-1",
                 "redis.uri", Servers.redis().uri(),
                 "kafka.bootstrap.servers", Servers.kafka().bootstrapServers(),
                 "pulse.web.health.services", "ingest=http://127.0.0.1:" + DEAD_PORT);
