@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 public final class PushLoad {
 
     private static final PrintStream OUT = System.out;
+    private static final int SETTLE_SECONDS = 120;
 
     private PushLoad() {
     }
@@ -139,11 +140,14 @@ public final class PushLoad {
         }
     }
 
-    /** Waits until the clients stop receiving (the tail of the feed), at most 30 s; returns the final count. */
+    /**
+     * Waits until the clients stop receiving (the tail of the feed, which under overload can be long), at most
+     * {@link #SETTLE_SECONDS}; returns the final count. Readings still on their way after that count as lost.
+     */
     private static long settle(List<Worker> workers) throws InterruptedException {
         long previous = -1;
         long current = count(workers);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
         while (current != previous && System.nanoTime() < deadline) {
             TimeUnit.SECONDS.sleep(2);
             previous = current;

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This node's subscription to {@code pulse:events}, and the guard against losing events on it.
@@ -50,6 +51,8 @@ public final class EventFeed {
 
     private final ChannelSubscription subscription;
     private volatile boolean subscribed;
+    /** Messages received from Redis and not routed yet: while there are any, the feed is alive, just behind. */
+    private final AtomicInteger backlog = new AtomicInteger();
     private volatile int subscriptions;
     /** Router thread only. */
     private Seq lastRouted;
@@ -84,7 +87,14 @@ public final class EventFeed {
         public void message(String channel, String message) {
             if (RedisLayout.EVENTS_CHANNEL.equals(channel)) {
                 long received = System.nanoTime();
-                routerThread.execute(() -> routeMessage(message, received));
+                backlog.incrementAndGet();
+                routerThread.execute(() -> {
+                    try {
+                        routeMessage(message, received);
+                    } finally {
+                        backlog.decrementAndGet();
+                    }
+                });
             }
         }
 
@@ -141,9 +151,16 @@ public final class EventFeed {
         return fresh.size();
     }
 
-    /** Router thread: a message published a probe interval ago that never arrived means the feed lost it. */
+    /**
+     * Router thread: a message published a probe interval ago that never arrived means the feed lost it. Skipped
+     * while messages wait to be routed: the stream is then ahead only because this node is busy.
+     */
     private void probe() {
         if (lastRouted == null || !isSubscribed()) {
+            return;
+        }
+        if (backlog.get() > 0) {
+            probedHead = null;
             return;
         }
         try {
