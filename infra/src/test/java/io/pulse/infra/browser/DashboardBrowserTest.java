@@ -130,6 +130,11 @@ class DashboardBrowserTest {
         awaitChartHas(202.75); // from the history API
         produce(207.25);
         awaitChartHas(207.25); // live, from push
+        String csv = (String) browser.js("return window.pulse.liveChart.csv();");
+        assertTrue(csv.startsWith("timestamp,time," + DEVICE + " · temperature\n"), csv);
+        assertTrue(csv.contains(",207.25\n"), csv);
+        String png = (String) browser.js("return window.pulse.liveChart.chart.toBase64Image('image/png');");
+        assertTrue(png.startsWith("data:image/png;base64,") && png.length() > 1000, "the chart exports as PNG");
         browser.screenshot("live-chart");
     }
 
