@@ -72,12 +72,14 @@ final class Fleet {
         return clients.stream().mapToLong(LoadClient::received).sum();
     }
 
-    /** Totals over all clients: received, duplicates, lost, clients with any loss, clients closed; plus latencies. */
+    /** Totals over all clients, how many clients lost or repeated anything and the worst loss of one; plus latencies. */
     Result result(long[] lastSent) {
         long received = 0;
         long duplicates = 0;
         long lost = 0;
         int clientsWithLoss = 0;
+        int clientsWithDuplicates = 0;
+        long mostLostByOneClient = 0;
         int closed = 0;
         for (LoadClient client : clients) {
             if (client.closeCode() != 0) {
@@ -93,11 +95,17 @@ final class Fleet {
             if (account[2] > 0) {
                 clientsWithLoss++;
             }
+            if (account[1] > 0) {
+                clientsWithDuplicates++;
+            }
+            mostLostByOneClient = Math.max(mostLostByOneClient, account[2]);
         }
-        return new Result(received, duplicates, lost, clientsWithLoss, closed, latencyMs.getIntervalHistogram());
+        return new Result(received, duplicates, lost, clientsWithLoss, clientsWithDuplicates, mostLostByOneClient, closed,
+                latencyMs.getIntervalHistogram());
     }
 
-    record Result(long received, long duplicates, long lost, int clientsWithLoss, int closed, Histogram latencyMs) {
+    record Result(long received, long duplicates, long lost, int clientsWithLoss, int clientsWithDuplicates,
+                  long mostLostByOneClient, int closed, Histogram latencyMs) {
     }
 
     private URI uri(int number) {

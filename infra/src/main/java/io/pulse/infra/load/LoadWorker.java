@@ -49,6 +49,8 @@ final class LoadWorker {
                 json.put("duplicates", result.duplicates());
                 json.put("lost", result.lost());
                 json.put("clientsWithLoss", result.clientsWithLoss());
+                json.put("clientsWithDuplicates", result.clientsWithDuplicates());
+                json.put("mostLostByOneClient", result.mostLostByOneClient());
                 json.put("closed", result.closed());
                 json.put("latencyMs", encode(result.latencyMs()));
                 out.println("RESULT " + JSON.writeValueAsString(json));

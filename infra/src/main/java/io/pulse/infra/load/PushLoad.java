@@ -106,6 +106,8 @@ public final class PushLoad {
             long duplicates = 0;
             long lost = 0;
             int clientsWithLoss = 0;
+            int clientsWithDuplicates = 0;
+            long mostLostByOneClient = 0;
             int closed = 0;
             Histogram latency = new Histogram(3);
             for (Worker worker : workers) {
@@ -114,6 +116,8 @@ public final class PushLoad {
                 duplicates += result.path("duplicates").asLong();
                 lost += result.path("lost").asLong();
                 clientsWithLoss += result.path("clientsWithLoss").asInt();
+                clientsWithDuplicates += result.path("clientsWithDuplicates").asInt();
+                mostLostByOneClient = Math.max(mostLostByOneClient, result.path("mostLostByOneClient").asLong());
                 closed += result.path("closed").asInt();
                 latency.add(LoadWorker.decode(result.path("latencyMs").asText()));
             }
@@ -125,8 +129,9 @@ public final class PushLoad {
             OUT.printf("latency Kafka timestamp -> client, ms: p50 %d p95 %d p99 %d max %d (%d samples)%n",
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(95), latency.getValueAtPercentile(99),
                     latency.getMaxValue(), latency.getTotalCount());
-            OUT.printf("lost %d, duplicates %d, clients with loss %d, clients closed %d%n", lost, duplicates,
-                    clientsWithLoss, closed);
+            OUT.printf("lost %d, duplicates %d; per client: %d of %d lost some (at most %d), %d got duplicates, %d were"
+                    + " closed%n", lost, duplicates, clientsWithLoss, options.clients(), mostLostByOneClient,
+                    clientsWithDuplicates, closed);
             if (cpu0 >= 0) {
                 double cpu = cpu1 - cpu0;
                 OUT.printf("push CPU %.1f s in %.1f s (%.2f cores): %.0f deliveries per CPU-second%n", cpu, seconds,
