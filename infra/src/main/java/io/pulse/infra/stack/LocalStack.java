@@ -92,7 +92,7 @@ public final class LocalStack implements AutoCloseable {
         for (int i = 0; i < pushPorts.size(); i++) {
             watched.put(pushPorts.size() == 1 ? "push" : "push-" + (i + 1), "http://127.0.0.1:" + pushPorts.get(i));
         }
-        starting.add(async(() -> services.web("web", settings.webPort(), webSocketUrl(), watched)));
+        starting.add(async(() -> services.web("web", settings.webPort(), browserWebSocketUrl(), watched)));
         List<ServiceProcess> started = awaitAll(starting);
         ingest = started.getFirst();
         pushes.addAll(started.subList(1, started.size() - 1));
@@ -186,6 +186,11 @@ public final class LocalStack implements AutoCloseable {
     /** Where browsers and clients open the WebSocket: nginx, or the single push instance. */
     public String webSocketUrl() {
         return "ws://127.0.0.1:" + settings.publicPort() + "/ws";
+    }
+
+    /** The same for the dashboard: {@code {host}} is the host name the browser used, so the page works from any name. */
+    private String browserWebSocketUrl() {
+        return "ws://{host}:" + settings.publicPort() + "/ws";
     }
 
     public String kafkaBootstrapServers() {

@@ -96,7 +96,7 @@ public record PulseServices(Path repoRoot,
      * push-service, which checks them.
      */
     public PulseServices withJwtSecret(String secret) {
-        return withEnv(Map.of("PULSE_PUSH_AUTH_HMAC_SECRET", secret, "PULSE_AUTH_JWT_SECRET", secret));
+        return withEnv(Map.of("PULSE_AUTH_JWT_SECRET", secret));
     }
 
     /** The environment every service gets: where Kafka and Redis are, plus {@link #extraEnv()}. */

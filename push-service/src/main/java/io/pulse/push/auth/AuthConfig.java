@@ -26,7 +26,8 @@ public record AuthConfig(boolean enabled,
     public AuthConfig {
         boolean hasKey = (hmacSecret != null && !hmacSecret.isBlank()) || (jwksUrl != null && !jwksUrl.isBlank());
         if (enabled && !hasKey) {
-            throw new IllegalStateException("auth is on but no key is configured: set PULSE_PUSH_AUTH_HMAC_SECRET (HS256) or"
+            throw new IllegalStateException("auth is on but no key is configured: set PULSE_AUTH_JWT_SECRET (the HS256 secret web-service"
+                    + " signs with; PULSE_PUSH_AUTH_HMAC_SECRET overrides it for push alone) or"
                     + " PULSE_PUSH_AUTH_JWKS_URL (RS256), or turn auth off explicitly with PULSE_PUSH_AUTH_ENABLED=false");
         }
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
