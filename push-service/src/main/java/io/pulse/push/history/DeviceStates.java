@@ -1,6 +1,7 @@
 package io.pulse.push.history;
 
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micronaut.core.type.Argument;
@@ -30,6 +31,7 @@ public final class DeviceStates {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceStates.class);
     private static final int BATCH = 500;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     private static final Argument<Map<String, Double>> METRICS = Argument.mapOf(String.class, Double.class);
 
     private final RedisConnections redis;
@@ -79,7 +81,12 @@ public final class DeviceStates {
         for (String id : ids) {
             replies.add(async.hgetall(RedisLayout.deviceKey(id)));
         }
-        LettuceFutures.awaitAll(Duration.ofSeconds(5), replies.toArray(RedisFuture[]::new));
+        if (!LettuceFutures.awaitAll(READ_TIMEOUT, replies.toArray(RedisFuture[]::new))) {
+            // Callers answer a RedisException with an error frame; an unfinished future must not escape as resultNow's
+            // IllegalStateException on a virtual thread, leaving the client without any answer.
+            throw new RedisCommandTimeoutException("reading " + ids.size() + " device states took longer than "
+                    + READ_TIMEOUT.toSeconds() + " s");
+        }
         List<DeviceSnapshot> devices = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             Map<String, String> hash = replies.get(i).resultNow();
