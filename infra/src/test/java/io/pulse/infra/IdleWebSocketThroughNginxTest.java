@@ -4,18 +4,16 @@ import io.pulse.contracts.DeviceReading;
 import io.pulse.infra.fixture.Brokers;
 import io.pulse.infra.fixture.PushCluster;
 import io.pulse.infra.fixture.SystemFixtures;
-import io.pulse.infra.fixture.WsClient;
+import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * nginx closes a proxied connection after {@code proxy_read_timeout} without data from upstream, 60 s by default;
@@ -30,20 +28,23 @@ class IdleWebSocketThroughNginxTest {
     @Test
     void aWebSocketThroughNginxSurvivesMoreThanSixtySecondsIdle(PushCluster cluster, Brokers brokers) throws Exception {
         String device = "idle-oven-" + System.nanoTime() % 100_000;
-        try (WsClient client = WsClient.connect(cluster.nginxWebSocketUrl(), "idle-operator")) {
-            client.awaitConnected();
-            client.subscribe(List.of("device_data"), List.of(device));
-            client.awaitFrame("history_data", data -> true, Duration.ofSeconds(10));
-            int framesBeforeIdle = client.frameCount();
+        try (WsClient client = PushCluster.connect(cluster.nginxWebSocketUrl(), "idle-operator")) {
+            client.await("connected");
+            client.awaitReply("subscribed", client.subscribe(Map.of("types", List.of("device_data"),
+                    "filter", Map.of("deviceIds", List.of(device)))));
+            client.await("history_data");
+            int framesBeforeIdle = client.frames().size();
 
-            boolean closedWhileIdle = client.closed().await(IDLE_SECONDS, TimeUnit.SECONDS);
+            boolean closedWhileIdle = client.closesWithin(Duration.ofSeconds(IDLE_SECONDS));
 
             assertFalse(closedWhileIdle, "the socket was closed while idle: " + client.closeReason());
-            assertEquals(framesBeforeIdle, client.frameCount(), "nothing crossed the socket while it was idle");
-            assertTrue(client.isOpen());
+            assertEquals(framesBeforeIdle, client.frames().size(), "nothing crossed the socket while it was idle");
+            assertFalse(client.isClosed());
             brokers.produce(new DeviceReading(device, "oven", "plant-1/line-2", System.currentTimeMillis(),
                     Map.of("temperature", 212.0)));
-            client.awaitFrame("device_data", data -> device.equals(data.path("event").path("deviceId").asText()),
+            client.await("device_data of " + device,
+                    frame -> "device_data".equals(frame.path("event").asText())
+                            && device.equals(frame.path("data").path("event").path("deviceId").asText()),
                     Duration.ofSeconds(30));
             assertEquals(List.of(), client.schemaViolations());
         }

@@ -5,7 +5,7 @@ import io.pulse.contracts.DeviceReading;
 import io.pulse.infra.fixture.Brokers;
 import io.pulse.infra.fixture.PushCluster;
 import io.pulse.infra.fixture.SystemFixtures;
-import io.pulse.infra.fixture.WsClient;
+import io.pulse.servers.WsClient;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,21 +27,23 @@ class ScaleOutTest {
     @Test
     void oneRecordReachesAClientOnEachInstanceBehindNginx(PushCluster cluster, Brokers brokers) {
         String device = "scale-pump-" + System.nanoTime() % 100_000;
-        try (WsClient first = WsClient.connect(cluster.nginxWebSocketUrl(), "scale-operator-1");
-             WsClient second = WsClient.connect(cluster.nginxWebSocketUrl(), "scale-operator-2")) {
-            String firstInstance = first.awaitConnected().path("instanceId").asText();
-            String secondInstance = second.awaitConnected().path("instanceId").asText();
+        try (WsClient first = PushCluster.connect(cluster.nginxWebSocketUrl(), "scale-operator-1");
+             WsClient second = PushCluster.connect(cluster.nginxWebSocketUrl(), "scale-operator-2")) {
+            String firstInstance = first.await("connected").path("data").path("instanceId").asText();
+            String secondInstance = second.await("connected").path("data").path("instanceId").asText();
             assertEquals(Set.of("push-1", "push-2"), Set.of(firstInstance, secondInstance),
                     "nginx put the two clients on different instances");
-            first.subscribe(List.of("device_data"), List.of(device));
-            second.subscribe(List.of("device_data"), List.of(device));
+            Map<String, Object> subscription = Map.of("types", List.of("device_data"),
+                    "filter", Map.of("deviceIds", List.of(device)));
+            first.awaitReply("subscribed", first.subscribe(subscription));
+            second.awaitReply("subscribed", second.subscribe(subscription));
 
             RecordMetadata written = brokers.produce(new DeviceReading(device, "pump", "plant-2/line-3",
                     System.currentTimeMillis(), Map.of("flowRate", 41.2)));
 
             String eventId = "device-data-" + written.partition() + "-" + written.offset();
-            JsonNode onFirst = first.awaitFrame("device_data", data -> isEvent(data, eventId), Duration.ofSeconds(30));
-            JsonNode onSecond = second.awaitFrame("device_data", data -> isEvent(data, eventId), Duration.ofSeconds(30));
+            JsonNode onFirst = first.await(eventId, frame -> isEvent(frame, eventId), Duration.ofSeconds(30)).path("data");
+            JsonNode onSecond = second.await(eventId, frame -> isEvent(frame, eventId), Duration.ofSeconds(30)).path("data");
             assertEquals(onFirst.path("seq"), onSecond.path("seq"), "both instances deliver the event under the same seq");
             assertEquals(41.2, onSecond.path("event").path("metrics").path("flowRate").asDouble());
             assertEquals(List.of(), first.schemaViolations());
@@ -49,7 +51,8 @@ class ScaleOutTest {
         }
     }
 
-    private static boolean isEvent(JsonNode data, String eventId) {
-        return eventId.equals(data.path("event").path("eventId").asText());
+    private static boolean isEvent(JsonNode frame, String eventId) {
+        return "device_data".equals(frame.path("event").asText())
+                && eventId.equals(frame.path("data").path("event").path("eventId").asText());
     }
 }

@@ -7,7 +7,7 @@ import io.pulse.push.bus.EventFeed;
 import io.pulse.push.support.EventWriter;
 import io.pulse.push.support.PushFixture;
 import io.pulse.push.support.Tokens;
-import io.pulse.push.support.WsClient;
+import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -62,7 +62,7 @@ class ContractTest {
                         Duration.ofSeconds(10));
                 assertEquals(expectedReply.get(example.path("action").asText()), reply.path("event").asText(), reply.toString());
             }
-            assertTrue(client.contractViolations().isEmpty(), client.contractViolations().toString());
+            assertTrue(client.schemaViolations().isEmpty(), client.schemaViolations().toString());
         }
     }
 

@@ -5,7 +5,7 @@ import io.pulse.push.session.ConnectionRegistry;
 import io.pulse.push.support.PushFixture;
 import io.pulse.push.support.SilentSocket;
 import io.pulse.push.support.Tokens;
-import io.pulse.push.support.WsClient;
+import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.pulse.push;
 
 import io.pulse.push.support.EventWriter;
 import io.pulse.push.support.PushFixture;
-import io.pulse.push.support.WsClient;
+import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -3,7 +3,7 @@ package io.pulse.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulse.push.session.ConnectionRegistry;
 import io.pulse.push.support.PushFixture;
-import io.pulse.push.support.WsClient;
+import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pulse.push.bus.EventFeed;
 import io.pulse.push.support.EventWriter;
 import io.pulse.push.support.PushFixture;
-import io.pulse.push.support.WsClient;
+import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

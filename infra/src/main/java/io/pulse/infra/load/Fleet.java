@@ -74,38 +74,15 @@ final class Fleet {
 
     /** Totals over all clients, how many clients lost or repeated anything and the worst loss of one; plus latencies. */
     Result result(long[] lastSent) {
-        long received = 0;
-        long duplicates = 0;
-        long lost = 0;
-        int clientsWithLoss = 0;
-        int clientsWithDuplicates = 0;
-        long mostLostByOneClient = 0;
-        int closed = 0;
+        Tally tally = Tally.NONE;
         for (LoadClient client : clients) {
-            if (client.closeCode() != 0) {
-                closed++;
-            }
-            if (options.idle()) {
-                continue;
-            }
-            long[] account = client.account(lastSent);
-            received += account[0];
-            duplicates += account[1];
-            lost += account[2];
-            if (account[2] > 0) {
-                clientsWithLoss++;
-            }
-            if (account[1] > 0) {
-                clientsWithDuplicates++;
-            }
-            mostLostByOneClient = Math.max(mostLostByOneClient, account[2]);
+            long[] account = options.idle() ? new long[3] : client.account(lastSent);
+            tally = tally.plus(Tally.ofClient(account[0], account[1], account[2], client.closeCode() != 0));
         }
-        return new Result(received, duplicates, lost, clientsWithLoss, clientsWithDuplicates, mostLostByOneClient, closed,
-                latencyMs.getIntervalHistogram());
+        return new Result(tally, latencyMs.getIntervalHistogram());
     }
 
-    record Result(long received, long duplicates, long lost, int clientsWithLoss, int clientsWithDuplicates,
-                  long mostLostByOneClient, int closed, Histogram latencyMs) {
+    record Result(Tally tally, Histogram latencyMs) {
     }
 
     private URI uri(int number) {

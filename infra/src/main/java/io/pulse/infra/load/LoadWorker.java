@@ -1,6 +1,7 @@
 package io.pulse.infra.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
@@ -11,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.DataFormatException;
 
@@ -44,14 +44,7 @@ final class LoadWorker {
             } else if (line.startsWith("REPORT ")) {
                 long[] lastSent = Arrays.stream(line.substring(7).split(",")).mapToLong(Long::parseLong).toArray();
                 Fleet.Result result = fleet.result(lastSent);
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("received", result.received());
-                json.put("duplicates", result.duplicates());
-                json.put("lost", result.lost());
-                json.put("clientsWithLoss", result.clientsWithLoss());
-                json.put("clientsWithDuplicates", result.clientsWithDuplicates());
-                json.put("mostLostByOneClient", result.mostLostByOneClient());
-                json.put("closed", result.closed());
+                ObjectNode json = JSON.valueToTree(result.tally());
                 json.put("latencyMs", encode(result.latencyMs()));
                 out.println("RESULT " + JSON.writeValueAsString(json));
                 return;

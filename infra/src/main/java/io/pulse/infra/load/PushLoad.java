@@ -102,36 +102,24 @@ public final class PushLoad {
 
             String lastSent = Arrays.stream(feed.lastSent()).mapToObj(Long::toString).collect(Collectors.joining(","));
             workers.forEach(worker -> worker.send("REPORT " + lastSent));
-            long received = 0;
-            long duplicates = 0;
-            long lost = 0;
-            int clientsWithLoss = 0;
-            int clientsWithDuplicates = 0;
-            long mostLostByOneClient = 0;
-            int closed = 0;
+            Tally tally = Tally.NONE;
             Histogram latency = new Histogram(3);
             for (Worker worker : workers) {
                 JsonNode result = LoadWorker.JSON.readTree(worker.await("RESULT ", 120).substring(7));
-                received += result.path("received").asLong();
-                duplicates += result.path("duplicates").asLong();
-                lost += result.path("lost").asLong();
-                clientsWithLoss += result.path("clientsWithLoss").asInt();
-                clientsWithDuplicates += result.path("clientsWithDuplicates").asInt();
-                mostLostByOneClient = Math.max(mostLostByOneClient, result.path("mostLostByOneClient").asLong());
-                closed += result.path("closed").asInt();
+                tally = tally.plus(LoadWorker.JSON.treeToValue(result, Tally.class));
                 latency.add(LoadWorker.decode(result.path("latencyMs").asText()));
             }
             double deliveredPerSecond = (received1 - received0) / seconds;
             OUT.printf("sent %d readings in %.1f s (%.0f/s) after %d s warm-up%n", sent, seconds, sent / seconds,
                     options.warmupSeconds());
             OUT.printf("delivered %.0f msgs/s to clients during the window (%d in total, %d after the feed stopped)%n",
-                    deliveredPerSecond, received, settled - received1);
+                    deliveredPerSecond, tally.received(), settled - received1);
             OUT.printf("latency Kafka timestamp -> client, ms: p50 %d p95 %d p99 %d max %d (%d samples)%n",
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(95), latency.getValueAtPercentile(99),
                     latency.getMaxValue(), latency.getTotalCount());
             OUT.printf("lost %d, duplicates %d; per client: %d of %d lost some (at most %d), %d got duplicates, %d were"
-                    + " closed%n", lost, duplicates, clientsWithLoss, options.clients(), mostLostByOneClient,
-                    clientsWithDuplicates, closed);
+                    + " closed%n", tally.lost(), tally.duplicates(), tally.clientsWithLoss(), options.clients(),
+                    tally.mostLostByOneClient(), tally.clientsWithDuplicates(), tally.closed());
             if (cpu0 >= 0) {
                 double cpu = cpu1 - cpu0;
                 OUT.printf("push CPU %.1f s in %.1f s (%.2f cores): %.0f deliveries per CPU-second%n", cpu, seconds,

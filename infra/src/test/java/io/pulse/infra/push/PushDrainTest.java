@@ -3,16 +3,16 @@ package io.pulse.infra.push;
 import io.pulse.infra.fixture.Brokers;
 import io.pulse.infra.fixture.PushCluster;
 import io.pulse.infra.fixture.SystemFixtures;
-import io.pulse.infra.fixture.WsClient;
 import io.pulse.infra.stack.PulseServices;
 import io.pulse.servers.Ports;
 import io.pulse.servers.ServiceProcess;
+import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,11 +28,12 @@ class PushDrainTest {
                 brokers.redisUri()).withJwtSecret(PushCluster.JWT_SECRET);
         try (ServiceProcess push = services.push("push-drain", Ports.free())) {
             push.awaitReady(Duration.ofSeconds(60));
-            try (WsClient idle = WsClient.connect("ws://127.0.0.1:" + push.port() + "/ws", "drain-operator-1");
-                 WsClient subscribed = WsClient.connect("ws://127.0.0.1:" + push.port() + "/ws", "drain-operator-2")) {
-                idle.awaitConnected();
-                subscribed.awaitConnected();
-                subscribed.subscribe(List.of("device_data"), List.of("drain-device"));
+            try (WsClient idle = PushCluster.connect("ws://127.0.0.1:" + push.port() + "/ws", "drain-operator-1");
+                 WsClient subscribed = PushCluster.connect("ws://127.0.0.1:" + push.port() + "/ws", "drain-operator-2")) {
+                idle.await("connected");
+                subscribed.await("connected");
+                subscribed.awaitReply("subscribed", subscribed.subscribe(Map.of("types", List.of("device_data"),
+                        "filter", Map.of("deviceIds", List.of("drain-device")))));
 
                 long started = System.nanoTime();
                 push.stop();
@@ -40,10 +41,10 @@ class PushDrainTest {
 
                 assertFalse(push.process().isAlive());
                 assertTrue(tookMs < 10_000, "exited after " + tookMs + " ms");
-                assertTrue(idle.closed().await(5, TimeUnit.SECONDS));
-                assertTrue(subscribed.closed().await(5, TimeUnit.SECONDS));
-                assertEquals("closed 1012 SERVICE_RESTART", idle.closeReason());
-                assertEquals("closed 1012 SERVICE_RESTART", subscribed.closeReason());
+                assertEquals(1012, idle.awaitClose(Duration.ofSeconds(5)));
+                assertEquals(1012, subscribed.awaitClose(Duration.ofSeconds(5)));
+                assertEquals("SERVICE_RESTART", idle.closeReason());
+                assertEquals("SERVICE_RESTART", subscribed.closeReason());
             }
         }
     }

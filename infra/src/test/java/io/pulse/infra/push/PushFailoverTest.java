@@ -1,18 +1,16 @@
 package io.pulse.infra.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulse.contracts.DeviceReading;
 import io.pulse.infra.fixture.Brokers;
 import io.pulse.infra.fixture.PushCluster;
 import io.pulse.infra.fixture.SystemFixtures;
-import io.pulse.infra.fixture.WsClient;
 import io.pulse.infra.nginx.PulseNginx;
 import io.pulse.infra.stack.PulseServices;
 import io.pulse.servers.Nginx;
 import io.pulse.servers.Ports;
 import io.pulse.servers.ServiceProcess;
+import io.pulse.servers.WsClient;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,8 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(SystemFixtures.class)
 class PushFailoverTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Test
     void clientOfAKilledInstanceResumesOnTheOtherWithNothingMissedOrRepeated(PushCluster cluster, Brokers brokers)
             throws InterruptedException {
@@ -62,9 +59,9 @@ class PushFailoverTest {
             pushB.awaitReady(Duration.ofSeconds(60));
             String url = "ws://127.0.0.1:" + nginx.port() + "/ws";
 
-            WsClient first = WsClient.connect(url, "failover-operator");
-            String firstInstance = first.awaitConnected().path("instanceId").asText();
-            first.subscribe(List.of("device_data"), List.of(device));
+            WsClient first = PushCluster.connect(url, "failover-operator");
+            String firstInstance = first.await("connected").path("data").path("instanceId").asText();
+            first.awaitReply("subscribed", first.subscribe(subscription(device, null)));
             Thread producer = Thread.ofPlatform().name("failover-producer").start(() -> {
                 for (int n = 0; producing.get(); n++) {
                     RecordMetadata written = brokers.produce(new DeviceReading(device, "pump", "plant-9/line-9",
@@ -73,21 +70,21 @@ class PushFailoverTest {
                 }
             });
             try {
-                await().atMost(Duration.ofSeconds(30)).until(() -> first.received("device_data").size() >= 20);
+                await().atMost(Duration.ofSeconds(30)).until(() -> first.frames("device_data").size() >= 20);
                 ServiceProcess victim = firstInstance.equals("push-a") ? pushA : pushB;
                 victim.kill();
-                await().atMost(Duration.ofSeconds(30)).until(() -> first.closed().getCount() == 0);
-                List<JsonNode> beforeKill = first.received("device_data");
-                String lastSeq = beforeKill.get(beforeKill.size() - 1).path("seq").asText();
+                await().atMost(Duration.ofSeconds(30)).until(first::isClosed);
+                List<JsonNode> beforeKill = first.frames("device_data");
+                String lastSeq = beforeKill.get(beforeKill.size() - 1).path("data").path("seq").asText();
 
-                WsClient second = WsClient.connect(url, "failover-operator");
-                assertNotEquals(firstInstance, second.awaitConnected().path("instanceId").asText(),
+                WsClient second = PushCluster.connect(url, "failover-operator");
+                assertNotEquals(firstInstance, second.await("connected").path("data").path("instanceId").asText(),
                         "nginx sends the reconnecting client to the surviving instance");
-                second.send(resume(device, lastSeq));
-                JsonNode subscribed = second.awaitFrame("subscribed", data -> true, Duration.ofSeconds(15));
+                JsonNode subscribed = second.awaitReply("subscribed", second.subscribe(subscription(device, lastSeq)))
+                        .path("data");
                 assertTrue(subscribed.path("recovered").asBoolean(), subscribed.toString());
                 int missedWhileAway = produced.size();
-                await().atMost(Duration.ofSeconds(30)).until(() -> second.received("device_data").size() > missedWhileAway
+                await().atMost(Duration.ofSeconds(30)).until(() -> second.frames("device_data").size() > missedWhileAway
                         - beforeKill.size() + 20);
                 producing.set(false);
                 producer.join();
@@ -107,21 +104,19 @@ class PushFailoverTest {
     }
 
     private static List<String> eventIds(List<JsonNode> beforeKill, WsClient second) {
-        return Stream.concat(beforeKill.stream(), second.received("device_data").stream())
-                .map(data -> data.path("event").path("eventId").asText())
+        return Stream.concat(beforeKill.stream(), second.frames("device_data").stream())
+                .map(frame -> frame.path("data").path("event").path("eventId").asText())
                 .collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
     }
 
-    private static ObjectNode resume(String device, String since) {
-        ObjectNode frame = JSON.createObjectNode()
-                .put("id", UUID.randomUUID().toString())
-                .put("type", "config")
-                .put("timestamp", System.currentTimeMillis())
-                .put("action", "subscribe");
-        ObjectNode payload = frame.putObject("payload");
-        payload.putArray("types").add("device_data");
-        payload.putObject("filter").putArray("deviceIds").add(device);
-        payload.put("since", since);
-        return frame;
+    /** A subscription to the device's readings; with {@code since}, a resume. */
+    private static Map<String, Object> subscription(String device, String since) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("types", List.of("device_data"));
+        payload.put("filter", Map.of("deviceIds", List.of(device)));
+        if (since != null) {
+            payload.put("since", since);
+        }
+        return payload;
     }
 }

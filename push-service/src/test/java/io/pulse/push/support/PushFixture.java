@@ -3,6 +3,7 @@ package io.pulse.push.support;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.pulse.servers.RedisServer;
+import io.pulse.servers.WsClient;
 
 import java.net.URI;
 import java.nio.file.Path;
