@@ -1,5 +1,6 @@
 package io.pulse.push;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pulse.push.support.EventWriter;
 import io.pulse.push.support.PushFixture;
 import io.pulse.servers.WsClient;
@@ -20,11 +21,13 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The service's life cycle: readiness follows Redis (DOWN while it is away, UP again by itself, events flow again),
- * and shutting down (what SIGTERM triggers) closes every client with 1012, well within 10 s. Runs in this order.
+ * a Redis that stops answering costs a subscriber its snapshot (with an error saying so) but not its events, and
+ * shutting down (what SIGTERM triggers) closes every client with 1012, well within 10 s. Runs in this order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleTest {
@@ -60,6 +63,29 @@ class LifecycleTest {
 
     @Test
     @Order(2)
+    void aSnapshotThatTimesOutIsAnErrorAndTheSubscriptionStaysLive() {
+        try (WsClient client = push.client("slow-store")) {
+            client.await("connected");
+            // As under a long-running command or a failover: every client's commands wait for 7 s.
+            push.events().redis().clientPause(7_000);
+            String request = client.subscribe(Map.of("types", List.of("device_data"),
+                    "filter", Map.of("deviceIds", List.of("kiln-9"))));
+            client.awaitReply("subscribed", request);
+
+            JsonNode error = client.awaitError("INTERNAL_ERROR");
+            assertEquals(request, error.path("data").path("requestId").asText());
+            assertTrue(error.path("data").path("message").asText().contains("snapshot unavailable"), error.toString());
+            assertTrue(client.frames("history_data").isEmpty(), "no partial snapshot presented as complete");
+
+            // Returns once the pause is over; the event must still reach the subscription.
+            String seq = push.events().publish(EventWriter.reading("kiln-9", "kiln", "plant-5/line-1", 5.0)).get(0);
+            assertEquals(seq, client.await("device_data").path("data").path("seq").asText());
+            assertFalse(client.isClosed());
+        }
+    }
+
+    @Test
+    @Order(3)
     void shutdownClosesClientsWithServiceRestartAndFinishesQuickly() {
         try (WsClient idle = push.client("drain-1"); WsClient subscribed = push.client("drain-2")) {
             subscribed.awaitReply("subscribed", subscribed.subscribe(Map.of("types", List.of("device_data"))));
