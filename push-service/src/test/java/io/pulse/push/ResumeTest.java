@@ -80,6 +80,23 @@ class ResumeTest {
     }
 
     @Test
+    void aResumeNextToALiveSubscriptionRepeatsNothing() {
+        try (WsClient client = push.client("two-subs")) {
+            client.awaitReply("subscribed", client.subscribe(subscription("mill-1", null)));
+            String before = push.events().publish(EventWriter.reading("mill-9", "mill", "plant-4/line-5", 0.0)).get(0);
+            String first = push.events().publish(EventWriter.reading("mill-1", "mill", "plant-4/line-5", 1.0)).get(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seqs(client).contains(first));
+            JsonNode resumed = client.awaitReply("subscribed", client.subscribe(subscription("mill-1", before)));
+            assertTrue(resumed.path("data").path("recovered").asBoolean(), "everything after since went out already");
+            String second = push.events().publish(EventWriter.reading("mill-1", "mill", "plant-4/line-5", 2.0)).get(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seqs(client).contains(second));
+            String ping = client.send("system", "ping", null);
+            client.awaitReply("pong", ping);
+            assertEquals(List.of(first, second), seqs(client), "each event once, in order");
+        }
+    }
+
+    @Test
     void sinceOutsideTheStreamGetsRecoveredFalseAndASnapshot() {
         push.events().publish(EventWriter.reading("drill-1", "drill", "plant-4/line-2", 1.0));
         try (WsClient client = push.client("late")) {

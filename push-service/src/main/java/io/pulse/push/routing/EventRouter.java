@@ -17,6 +17,7 @@ public final class EventRouter {
     private final SubscriptionIndex index;
     private final List<Recipient> touched = new ArrayList<>();
     private long stamp;
+    private volatile Seq lastRouted;
 
     public EventRouter(SubscriptionIndex index) {
         this.index = index;
@@ -30,15 +31,23 @@ public final class EventRouter {
                 Recipient recipient = subscription.recipient();
                 if (recipient.routeStamp() != current && subscription.admits(event)) {
                     recipient.routeStamp(current);
-                    if (recipient.collect(event, subscription)) {
+                    if (recipient.collect(event)) {
                         touched.add(recipient);
                     }
                 }
             });
         }
+        if (!events.isEmpty()) {
+            lastRouted = events.get(events.size() - 1).seq();
+        }
         for (Recipient recipient : touched) {
             recipient.deliverCollected();
         }
         touched.clear();
+    }
+
+    /** The seq of the last event routed (null before the first): where a new subscription's live part starts. */
+    public Seq lastRouted() {
+        return lastRouted;
     }
 }

@@ -13,7 +13,7 @@ public interface Recipient {
      *
      * @return true when it is the recipient's first event of this message (the router then calls {@link #deliverCollected()})
      */
-    boolean collect(RoutedEvent event, Subscription via);
+    boolean collect(RoutedEvent event);
 
     /** Queues what was collected for the client, in order, in one go, at the end of the message. */
     void deliverCollected();

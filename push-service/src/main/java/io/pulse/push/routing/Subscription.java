@@ -6,8 +6,9 @@ import io.pulse.contracts.PulseEvent;
 import java.util.Set;
 
 /**
- * One subscription of one connection. {@code replayedUpTo} is set when a resume replayed the stream up to that
- * position for this subscription: live events at or before it were already delivered and are skipped.
+ * One subscription of one connection. It covers the events after {@code after}: the client's {@code since} for a
+ * resume, the last event routed when it was made otherwise (earlier events are the snapshot's business), null for
+ * every event.
  */
 public final class Subscription {
 
@@ -16,33 +17,28 @@ public final class Subscription {
     private final Set<EventType> types;
     private final Filter filter;
     private final int throttleMs;
-    private volatile Seq replayedUpTo;
+    private final Seq after;
 
-    public Subscription(String id, Recipient recipient, Set<EventType> types, Filter filter, int throttleMs) {
+    public Subscription(String id, Recipient recipient, Set<EventType> types, Filter filter, int throttleMs, Seq after) {
         this.id = id;
         this.recipient = recipient;
         this.types = Set.copyOf(types);
         this.filter = filter;
         this.throttleMs = throttleMs;
+        this.after = after;
     }
 
     public boolean matches(PulseEvent event) {
         return types.contains(event.type()) && filter.matches(event);
     }
 
-    /** Whether the event goes out live through this subscription (matches and was not replayed already). */
+    /** Whether the event belongs to this subscription: it matches and comes after the subscription's start. */
     public boolean admits(RoutedEvent event) {
-        return matches(event.event()) && !replayed(event);
+        return (after == null || event.seq().after(after)) && matches(event.event());
     }
 
-    /** Whether a resume of this subscription already replayed the event (it is at or before the replayed stretch). */
-    public boolean replayed(RoutedEvent event) {
-        Seq replayed = replayedUpTo;
-        return replayed != null && !event.seq().after(replayed);
-    }
-
-    public void replayedUpTo(Seq seq) {
-        this.replayedUpTo = seq;
+    public Seq after() {
+        return after;
     }
 
     public String id() {

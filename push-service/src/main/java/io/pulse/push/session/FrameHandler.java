@@ -56,7 +56,7 @@ public final class FrameHandler {
             return;
         }
         long started = System.nanoTime();
-        connection.heard();
+        connection.input().heard();
         if (text.length() > PushWebSocket.MAX_FRAME_BYTES
                 || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PushWebSocket.MAX_FRAME_BYTES) {
             LOG.info("closing connection {} (user {}): a {}-character frame is over the {}-byte limit", connection.id(),
@@ -64,8 +64,8 @@ public final class FrameHandler {
             connection.close(1009, "MESSAGE_TOO_BIG");
             return;
         }
-        if (!connection.admitFrame()) {
-            if (connection.rateLimitSustained()) {
+        if (!connection.input().admitFrame()) {
+            if (connection.input().rateLimitSustained()) {
                 LOG.warn("closing connection {} (user {}): sustained rate limit", connection.id(), connection.user().id());
                 connection.close(1008, ErrorCode.RATE_LIMITED.name());
             } else {

@@ -27,7 +27,7 @@ public final class Heartbeat {
     void beat() {
         long silentSince = System.currentTimeMillis() - config.timeout().toMillis();
         for (Connection connection : registry.all()) {
-            if (connection.lastHeardMillis() < silentSince) {
+            if (connection.input().lastHeardMillis() < silentSince) {
                 LOG.info("closing connection {} (user {}): silent for more than {} ms", connection.id(),
                         connection.user().id(), config.timeout().toMillis());
                 connection.close(1001, "HEARTBEAT_TIMEOUT");

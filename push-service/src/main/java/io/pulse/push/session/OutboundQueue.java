@@ -11,7 +11,7 @@ import java.util.Map;
  * The frames waiting for one client, bounded. Once half full, a new reading for a device that still has one waiting
  * replaces it (latest wins); at capacity further telemetry is dropped. Alerts and status changes are never coalesced
  * or dropped here: they may go beyond capacity up to twice it, and past that the queue refuses, which the connection
- * answers by closing so the client resumes from the stream. Not thread-safe: the connection guards it.
+ * answers by closing so the client resumes from the stream. Not thread-safe: the writer guards it.
  */
 final class OutboundQueue {
 

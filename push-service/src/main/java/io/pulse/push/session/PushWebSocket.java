@@ -2,6 +2,7 @@ package io.pulse.push.session;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketPongMessage;
 import io.micronaut.websocket.WebSocketSession;
@@ -20,11 +21,13 @@ import io.pulse.push.metrics.PushMetrics;
 import io.pulse.push.protocol.ErrorCode;
 import io.pulse.push.protocol.FrameData;
 import io.pulse.push.protocol.Frames;
+import jakarta.inject.Named;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The {@code /ws} endpoint. Admission (auth outcome from the handshake filter, drain, connection limits) happens on
@@ -48,10 +51,11 @@ public final class PushWebSocket {
     private final HeartbeatConfig heartbeat;
     private final PushConfig push;
     private final Drain drain;
+    private final ExecutorService blocking;
 
     public PushWebSocket(ConnectionRegistry registry, FrameHandler handler, Subscriptions subscriptions, Frames frames,
                          PushMetrics metrics, LimitsConfig limits, HeartbeatConfig heartbeat,
-                         PushConfig push, Drain drain) {
+                         PushConfig push, Drain drain, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.registry = registry;
         this.handler = handler;
         this.subscriptions = subscriptions;
@@ -61,6 +65,7 @@ public final class PushWebSocket {
         this.heartbeat = heartbeat;
         this.push = push;
         this.drain = drain;
+        this.blocking = blocking;
     }
 
     @OnOpen
@@ -78,7 +83,7 @@ public final class PushWebSocket {
         }
         Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
         Connection connection = new Connection(UUID.randomUUID().toString(), auth.user(), session, channel, frames,
-                metrics, limits);
+                metrics, limits, blocking);
         switch (registry.admit(session.getId(), connection)) {
             case INSTANCE_FULL -> refuse(session, ErrorCode.MAX_CONNECTIONS_EXCEEDED, "this instance holds its maximum of "
                     + limits.maxConnections() + " connections", CloseReason.POLICY_VIOLATION.getCode());
@@ -101,7 +106,7 @@ public final class PushWebSocket {
 
     @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)
     public void onPong(WebSocketPongMessage pong, WebSocketSession session) {
-        registry.find(session.getId()).ifPresent(Connection::heard);
+        registry.find(session.getId()).ifPresent(connection -> connection.input().heard());
     }
 
     @OnClose

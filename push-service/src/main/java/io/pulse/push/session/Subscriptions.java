@@ -2,7 +2,6 @@ package io.pulse.push.session;
 
 import io.lettuce.core.RedisException;
 import io.micronaut.runtime.event.annotation.EventListener;
-import io.micronaut.scheduling.TaskExecutors;
 import io.pulse.contracts.SequencedEvent;
 import io.pulse.push.auth.LocationAccess;
 import io.pulse.push.bus.EventLog;
@@ -13,12 +12,12 @@ import io.pulse.push.protocol.ErrorCode;
 import io.pulse.push.protocol.FrameData;
 import io.pulse.push.protocol.Frames;
 import io.pulse.push.protocol.SubscribeRequest;
+import io.pulse.push.routing.EventRouter;
 import io.pulse.push.routing.Filter;
 import io.pulse.push.routing.RoutedEvent;
 import io.pulse.push.routing.Seq;
 import io.pulse.push.routing.Subscription;
 import io.pulse.push.routing.SubscriptionIndex;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +25,11 @@ import org.slf4j.LoggerFactory;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Subscribing: checks limits and what the user may see, puts the subscription in the index, then answers
  * {@code subscribed} and either replays the stream from {@code since} ({@code recovered: true}) or sends a snapshot
- * of the matching devices ({@code recovered: false}). Live events wait meanwhile (see {@link Connection#hold()}).
+ * of the matching devices ({@code recovered: false}). Live events wait meanwhile (see {@link SubscriptionGate}).
  * Redis work runs on the blocking executor.
  */
 @Singleton
@@ -48,11 +46,11 @@ public final class Subscriptions {
     private final LimitsConfig limits;
     private final ResumeConfig resume;
     private final ConnectionRegistry registry;
-    private final ExecutorService blocking;
+    private final EventRouter router;
 
     public Subscriptions(SubscriptionIndex index, EventLog log, DeviceStates states, Frames frames, PushMetrics metrics,
                          LimitsConfig limits, ResumeConfig resume, ConnectionRegistry registry,
-                         @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                         EventRouter router) {
         this.index = index;
         this.log = log;
         this.states = states;
@@ -61,7 +59,7 @@ public final class Subscriptions {
         this.limits = limits;
         this.resume = resume;
         this.registry = registry;
-        this.blocking = blocking;
+        this.router = router;
     }
 
     public void subscribe(Connection connection, SubscribeRequest request, String requestId) {
@@ -78,12 +76,20 @@ public final class Subscriptions {
             return;
         }
         int throttleMs = request.throttleMs() == null ? 0 : request.throttleMs();
+        Seq since;
+        try {
+            since = request.since() == null ? null : Seq.parse(request.since());
+        } catch (IllegalArgumentException e) {
+            connection.sendError(ErrorCode.INVALID_MESSAGE, "since '" + request.since() + "' is not a seq this server"
+                    + " issued (<millis>-<n>, each a 64-bit number); subscribe without since for a snapshot", requestId);
+            return;
+        }
         Subscription subscription = new Subscription(connection.nextSubscriptionId(), connection,
-                EnumSet.copyOf(request.types()), allowed.get(), throttleMs);
-        connection.hold();
+                EnumSet.copyOf(request.types()), allowed.get(), throttleMs, since != null ? since : router.lastRouted());
+        connection.gate().hold();
         connection.addSubscription(subscription);
         index.add(subscription);
-        blocking.execute(() -> start(connection, subscription, request.since(), requestId));
+        connection.setup(() -> start(connection, subscription, since, requestId));
     }
 
     public boolean unsubscribe(Connection connection, String subscriptionId) {
@@ -106,21 +112,21 @@ public final class Subscriptions {
     void onStreamGap(StreamGap gap) {
         for (Connection connection : registry.all()) {
             for (Subscription subscription : List.copyOf(connection.subscriptions())) {
-                connection.hold();
-                blocking.execute(() -> {
+                connection.gate().hold();
+                connection.setup(() -> {
                     try {
                         sendFresh(connection, subscription, null);
                     } finally {
-                        connection.release();
+                        connection.gate().release();
                     }
                 });
             }
         }
     }
 
-    private void start(Connection connection, Subscription subscription, String since, String requestId) {
+    private void start(Connection connection, Subscription subscription, Seq since, String requestId) {
         try {
-            if (since == null || !replay(connection, subscription, Seq.parse(since), requestId)) {
+            if (since == null || !replay(connection, subscription, since, requestId)) {
                 if (since != null) {
                     metrics.resume(false);
                 }
@@ -129,11 +135,15 @@ public final class Subscriptions {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            connection.release();
+            connection.gate().release();
         }
     }
 
-    /** Replays what the client missed, if the stream still has all of it; false when it cannot vouch for that. */
+    /**
+     * Replays what the client missed, if the stream still has all of it and it can go out in order; false when it
+     * cannot vouch for that. Live events wait in the gate meanwhile; the replay passes, in stream order, every event
+     * some subscription of the connection wants, and the gate's cursor keeps each one to a single delivery.
+     */
     private boolean replay(Connection connection, Subscription subscription, Seq since, String requestId)
             throws InterruptedException {
         try {
@@ -143,8 +153,17 @@ public final class Subscriptions {
                 LOG.info("connection {} cannot resume from {}: outside the recovery window", connection.id(), since);
                 return false;
             }
-            connection.send(subscribed(subscription, true, requestId));
             Seq cursor = since;
+            Seq passed = connection.gate().passed();
+            if (passed != null && passed.after(since)) {
+                if (!deliveredOtherwise(connection, subscription, since, passed)) {
+                    LOG.info("connection {} cannot resume subscription {} from {}: it already passed {} and the events"
+                            + " in between would go out of order", connection.id(), subscription.id(), since, passed);
+                    return false;
+                }
+                cursor = passed;
+            }
+            connection.send(subscribed(subscription, true, requestId));
             int replayed = 0;
             List<SequencedEvent> page;
             do {
@@ -152,15 +171,15 @@ public final class Subscriptions {
                 for (SequencedEvent sequenced : page) {
                     RoutedEvent event = new RoutedEvent(sequenced);
                     cursor = event.seq();
-                    if (subscription.matches(event.event())) {
-                        if (!connection.sendReplayed(event)) {
-                            return true;
-                        }
+                    if (!connection.writer().awaitRoom()) {
+                        return true;
+                    }
+                    connection.gate().offerReplayed(event);
+                    if (subscription.admits(event)) {
                         replayed++;
                     }
                 }
             } while (page.size() == REPLAY_PAGE);
-            subscription.replayedUpTo(cursor);
             metrics.resume(true);
             LOG.info("connection {} resumed subscription {} from {}: {} events replayed up to {}", connection.id(),
                     subscription.id(), since, replayed, cursor);
@@ -169,6 +188,26 @@ public final class Subscriptions {
             LOG.warn("connection {} cannot resume from {}: Redis unavailable ({})", connection.id(), since, e.getMessage());
             return false;
         }
+    }
+
+    /** Whether every event of (since, passed] the subscription wants already went out through another subscription. */
+    private boolean deliveredOtherwise(Connection connection, Subscription subscription, Seq since, Seq passed) {
+        Seq cursor = since;
+        List<SequencedEvent> page;
+        do {
+            page = log.after(cursor, REPLAY_PAGE);
+            for (SequencedEvent sequenced : page) {
+                RoutedEvent event = new RoutedEvent(sequenced);
+                if (event.seq().after(passed)) {
+                    return true;
+                }
+                cursor = event.seq();
+                if (subscription.admits(event) && !connection.gate().deliveredOtherwise(event, subscription)) {
+                    return false;
+                }
+            }
+        } while (page.size() == REPLAY_PAGE);
+        return true;
     }
 
     private void sendFresh(Connection connection, Subscription subscription, String requestId) {

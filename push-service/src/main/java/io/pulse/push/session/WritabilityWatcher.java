@@ -17,7 +17,7 @@ final class WritabilityWatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().isWritable()) {
-            connection.writable();
+            connection.writer().writable();
         }
         super.channelWritabilityChanged(ctx);
     }

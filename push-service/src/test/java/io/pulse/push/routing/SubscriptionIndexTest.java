@@ -28,7 +28,7 @@ class SubscriptionIndexTest {
         }
 
         @Override
-        public boolean collect(RoutedEvent event, Subscription via) {
+        public boolean collect(RoutedEvent event) {
             return false;
         }
 
@@ -42,7 +42,7 @@ class SubscriptionIndexTest {
     }
 
     private static Subscription subscription(String id, FilterSpec filter, EventType... types) {
-        return new Subscription(id, NOBODY, Set.of(types), Filter.of(filter), 0);
+        return new Subscription(id, NOBODY, Set.of(types), Filter.of(filter), 0, null);
     }
 
     @Test

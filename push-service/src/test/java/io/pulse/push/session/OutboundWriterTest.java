@@ -1,0 +1,70 @@
+package io.pulse.push.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The writer on a real Netty channel (EmbeddedChannel): order, pausing while not writable, overflow, 1013. */
+class OutboundWriterTest {
+
+    private final Wire wire = new Wire();
+
+    @Test
+    void writesWhatWaitsInOrderAndControlFramesInLine() {
+        OutboundWriter writer = wire.writer(Wire.limits(16, Duration.ofSeconds(1)));
+        writer.offer(Wire.reading(1, "a"));
+        writer.offerControl(Wire.FRAMES.error(io.pulse.push.protocol.ErrorCode.NOT_FOUND, "x", "r-1"));
+        writer.offer(Wire.alert(2, "a"));
+        List<JsonNode> frames = wire.written();
+        assertEquals(List.of("device_data", "error", "alert"), frames.stream().map(f -> f.path("event").asText()).toList());
+        assertEquals(3, wire.meters.counter("websocket.messages.sent").count(), 0.0, "one count per frame");
+    }
+
+    @Test
+    void waitsWhileTheSocketIsFullAndResumesWhenItDrains() {
+        OutboundWriter writer = wire.writer(Wire.limits(16, Duration.ofSeconds(1)));
+        wire.writable(false);
+        writer.offer(Wire.reading(1, "a"));
+        writer.offer(Wire.reading(2, "b"));
+        assertTrue(wire.written().isEmpty(), "nothing goes to a socket that is not writable");
+        assertEquals(2, writer.waiting());
+        wire.writable(true);
+        writer.writable();
+        assertEquals(List.of("1", "2"), Wire.seqs(wire.written()));
+    }
+
+    @Test
+    void aClientThatStopsReadingIsWarnedThenClosedWith1013AfterTheGrace() {
+        OutboundWriter writer = wire.writer(Wire.limits(8, Duration.ofMillis(500)));
+        wire.writable(false);
+        for (int i = 1; i <= 100; i++) {
+            writer.offer(Wire.reading(i, "d" + (i % 20)));
+        }
+        assertTrue(writer.waiting() <= 9, "bounded: " + writer.waiting());
+        assertTrue(wire.meters.counter("pulse.push.dropped").count() > 0);
+        assertTrue(wire.closes.isEmpty());
+        wire.advance(Duration.ofMillis(600));
+        assertEquals(List.of(1013), wire.closes);
+        List<JsonNode> frames = wire.written();
+        assertEquals("QUEUE_OVERFLOW", frames.get(frames.size() - 1).path("data").path("code").asText(),
+                "the close is explained: " + frames);
+    }
+
+    @Test
+    void alertsAreNeverDroppedButTooManyOfThemClose() {
+        OutboundWriter writer = wire.writer(Wire.limits(4, Duration.ofSeconds(10)));
+        wire.writable(false);
+        for (int i = 1; i <= 8; i++) {
+            writer.offer(Wire.alert(i, "a"));
+        }
+        assertTrue(wire.closes.isEmpty(), "up to twice the capacity of alerts wait");
+        writer.offer(Wire.alert(9, "a"));
+        wire.written();
+        assertEquals(List.of(1013), wire.closes);
+    }
+}

@@ -1,0 +1,95 @@
+package io.pulse.push.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.pulse.contracts.AlertInfo;
+import io.pulse.contracts.AlertLevel;
+import io.pulse.contracts.AlertState;
+import io.pulse.contracts.EventType;
+import io.pulse.contracts.PulseEvent;
+import io.pulse.contracts.SequencedEvent;
+import io.pulse.push.metrics.PushMetrics;
+import io.pulse.push.protocol.Frames;
+import io.pulse.push.routing.RoutedEvent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Test kit for the per-connection parts on Netty's EmbeddedChannel: events, limits, and reading what was written. */
+final class Wire {
+
+    static final Frames FRAMES = new Frames(io.micronaut.serde.ObjectMapper.getDefault());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final EmbeddedChannel channel = new EmbeddedChannel();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final PushMetrics metrics = new PushMetrics(meters);
+    final List<Integer> closes = new ArrayList<>();
+
+    Wire() {
+        channel.freezeTime();
+    }
+
+    static LimitsConfig limits(int queueCapacity, Duration grace) {
+        return new LimitsConfig(100, 3, 20, queueCapacity, grace, 20, 40, 40, 1000);
+    }
+
+    OutboundWriter writer(LimitsConfig limits) {
+        return new OutboundWriter("c-1", "u-1", channel, (code, reason) -> closes.add(code), FRAMES, metrics, limits);
+    }
+
+    static RoutedEvent reading(long seq, String device) {
+        return new RoutedEvent(new SequencedEvent("1-" + seq, new PulseEvent("e" + seq, EventType.DEVICE_DATA, device,
+                "pump", "p/l", null, 1, 1, Map.of("t", (double) seq), null, null)));
+    }
+
+    static RoutedEvent alert(long seq, String device) {
+        return new RoutedEvent(new SequencedEvent("1-" + seq, new PulseEvent("e" + seq, EventType.ALERT, device, "pump",
+                "p/l", AlertLevel.CRITICAL, 1, 1, null,
+                new AlertInfo("a", AlertLevel.CRITICAL, AlertState.ACTIVE, "m", null, null, null, "device"), null)));
+    }
+
+    /** Runs what is due on the event loop and returns every frame written since the last call, parsed. */
+    List<JsonNode> written() {
+        channel.runPendingTasks();
+        List<JsonNode> frames = new ArrayList<>();
+        Object message;
+        while ((message = channel.readOutbound()) != null) {
+            if (message instanceof TextWebSocketFrame text) {
+                try {
+                    frames.add(JSON.readTree(text.content().toString(StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    text.release();
+                }
+            }
+        }
+        return frames;
+    }
+
+    /** The seqs of the event frames among {@code frames}, in order. */
+    static List<String> seqs(List<JsonNode> frames) {
+        return frames.stream().filter(frame -> frame.path("data").has("seq"))
+                .map(frame -> frame.path("data").path("seq").asText().substring(2)).toList();
+    }
+
+    /** Makes the socket look full (or drained) to the writer, as a client that stops reading would. */
+    void writable(boolean writable) {
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+    }
+
+    void advance(Duration time) {
+        channel.advanceTimeBy(time.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+    }
+}
