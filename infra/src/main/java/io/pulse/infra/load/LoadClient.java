@@ -17,25 +17,39 @@ import java.util.concurrent.CompletionStage;
  * records Kafka-timestamp-to-now latency and checks the reading's per-device counter: a counter not above the last
  * one seen is a duplicate; counters never seen by the end are lost. Frames are scanned, not parsed, to keep the load
  * tool's own CPU use small next to the service it measures.
+ *
+ * <p>In a storm run ({@link Fleet.Shared#resume()}) a client whose socket closes reconnects as the browser client
+ * does: after {@link BrowserBackoff}'s delay, subscribing again with {@code since} set to the last seq it saw, and
+ * notes when the server answered {@code recovered: true}.
  */
 final class LoadClient implements WebSocket.Listener {
 
     private final int number;
     private final DeviceCatalog.Selection selection;
-    private final Recorder latencyMs;
+    private final Fleet.Shared shared;
     private final long[] lastSeq;
     private final CompletableFuture<Long> subscribedAtNanos = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private final long startedNanos = System.nanoTime();
+    private volatile WebSocket current;
     private volatile long connectedNanos;
+    private volatile long firstSubscribedNanos;
     private volatile int closeCode;
+    private volatile String instanceId;
+    private volatile String streamSeq;
+    private volatile int attempt;
+    private volatile int reconnects;
+    private volatile long resumedAtMillis;
+    private volatile long lostAtMillis;
+    private volatile Boolean resumedRecovered;
+    private volatile String resumedOn;
     private long received;
     private long duplicates;
 
-    LoadClient(int number, DeviceCatalog.Selection selection, int devices, Recorder latencyMs) {
+    LoadClient(int number, DeviceCatalog.Selection selection, int devices, Fleet.Shared shared) {
         this.number = number;
         this.selection = selection;
-        this.latencyMs = latencyMs;
+        this.shared = shared;
         this.lastSeq = selection == null ? null : new long[devices];
     }
 
@@ -48,8 +62,21 @@ final class LoadClient implements WebSocket.Listener {
         return subscribedAtNanos;
     }
 
+    /** From socket creation to the {@code connected} frame. */
     long connectMillis() {
         return (connectedNanos - startedNanos) / 1_000_000;
+    }
+
+    /** From socket creation to the first {@code subscribed} reply (the snapshot follows it). */
+    long subscribeMillis() {
+        return (firstSubscribedNanos - startedNanos) / 1_000_000;
+    }
+
+    @Override
+    public void onOpen(WebSocket socket) {
+        current = socket;
+        partial.setLength(0);
+        socket.request(1);
     }
 
     @Override
@@ -66,14 +93,30 @@ final class LoadClient implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
         closeCode = statusCode;
-        subscribedAtNanos.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
+        lost(socket, new IllegalStateException("closed " + statusCode + " " + reason));
         return null;
     }
 
     @Override
     public void onError(WebSocket socket, Throwable error) {
         closeCode = -1;
-        subscribedAtNanos.completeExceptionally(error);
+        lost(socket, error);
+    }
+
+    /** The socket closed or failed (or, with {@code socket} null, never opened). */
+    void lost(WebSocket socket, Throwable why) {
+        if (socket != null && socket != current) {
+            return;
+        }
+        current = null;
+        if (socket != null) {
+            lostAtMillis = System.currentTimeMillis();
+        }
+        if (shared.resume() && subscribedAtNanos.isDone()) {
+            shared.reconnect(this, BrowserBackoff.delayMs(attempt++));
+        } else {
+            subscribedAtNanos.completeExceptionally(why);
+        }
     }
 
     private void handle(WebSocket socket, CharSequence frame) {
@@ -81,23 +124,42 @@ final class LoadClient implements WebSocket.Listener {
         if (text.contains("\"event\":\"device_data\"")) {
             reading(text);
         } else if (text.contains("\"event\":\"connected\"")) {
-            connectedNanos = System.nanoTime();
+            boolean first = connectedNanos == 0;
+            if (first) {
+                connectedNanos = System.nanoTime();
+            } else {
+                reconnects++;
+            }
+            instanceId = stringAfter(text, "\"instanceId\":\"");
             if (selection == null) {
                 subscribedAtNanos.complete(connectedNanos);
             } else {
-                socket.sendText(subscribeFrame(), true);
+                socket.sendText(subscribeFrame(first ? null : streamSeq), true);
             }
         } else if (text.contains("\"event\":\"subscribed\"")) {
-            subscribedAtNanos.complete(System.nanoTime());
+            if (firstSubscribedNanos == 0) {
+                firstSubscribedNanos = System.nanoTime();
+                subscribedAtNanos.complete(firstSubscribedNanos);
+            } else {
+                resumedAtMillis = System.currentTimeMillis();
+                resumedRecovered = text.contains("\"recovered\":true");
+                resumedOn = instanceId;
+                attempt = 0;
+            }
         }
     }
 
     private synchronized void reading(String text) {
         long now = System.currentTimeMillis();
+        streamSeq = stringAfter(text, "\"seq\":\"");
         int device = DeviceCatalog.index(stringAfter(text, "\"deviceId\":\""));
         long seq = (long) Double.parseDouble(numberAfter(text, "\"loadSeq\":"));
         long source = Long.parseLong(numberAfter(text, "\"sourceTimestamp\":"));
-        latencyMs.recordValue(Math.max(0, now - source));
+        long latency = Math.max(0, now - source);
+        shared.latencyMs().recordValue(latency);
+        if (reconnects == 0 && shared.countsAsStayed(instanceId)) {
+            shared.stayedLatencyMs().recordValue(latency);
+        }
         received++;
         if (seq <= lastSeq[device]) {
             duplicates++;
@@ -125,14 +187,47 @@ final class LoadClient implements WebSocket.Listener {
         return closeCode;
     }
 
-    private String subscribeFrame() {
+    /** The push instance this client is (or was last) connected to. */
+    String instanceId() {
+        return instanceId;
+    }
+
+    int reconnects() {
+        return reconnects;
+    }
+
+    /** Wall-clock ms of the last resumed subscription after a reconnect, 0 if none. */
+    long resumedAtMillis() {
+        return resumedAtMillis;
+    }
+
+    /** Wall-clock ms when the client last saw its socket close or fail, 0 if never. */
+    long lostAtMillis() {
+        return lostAtMillis;
+    }
+
+    /** What the last resumed subscription said: recovered true/false, or null if it never resumed. */
+    Boolean resumedRecovered() {
+        return resumedRecovered;
+    }
+
+    String resumedOn() {
+        return resumedOn;
+    }
+
+    int number() {
+        return number;
+    }
+
+    private String subscribeFrame(String since) {
         StringBuilder filter = new StringBuilder("{");
         selection.filter().forEach((field, values) -> filter.append('"').append(field).append("\":[")
                 .append(String.join(",", ((List<?>) values).stream().map(v -> "\"" + v + "\"").toList()))
                 .append("]"));
         filter.append('}');
         return "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"config\",\"timestamp\":" + System.currentTimeMillis()
-                + ",\"action\":\"subscribe\",\"payload\":{\"types\":[\"device_data\"],\"filter\":" + filter + "}}";
+                + ",\"action\":\"subscribe\",\"payload\":{\"types\":[\"device_data\"],\"filter\":" + filter
+                + (since == null ? "" : ",\"since\":\"" + since + "\"") + "}}";
     }
 
     private static String stringAfter(String text, String marker) {

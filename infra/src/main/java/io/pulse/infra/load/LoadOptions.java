@@ -22,7 +22,14 @@ record LoadOptions(URI url,
                    long pushPid,
                    int connectConcurrency,
                    boolean idle,
-                   int firstClient) {
+                   int firstClient,
+                   int arrivalRate,
+                   boolean connectOnly,
+                   boolean prefill,
+                   String storm,
+                   int stormSeconds,
+                   String redis,
+                   List<String> pushJvmArgs) {
 
     static final String HELP = """
             Pulse push load tool: opens N WebSocket clients against push-service (directly or through nginx), each
@@ -51,8 +58,28 @@ record LoadOptions(URI url,
               --push-pid PID         push's process id, for RSS, CPU time and a GC before memory readings
               --connect-concurrency C  handshakes in flight per process (default 200)
               --idle                 connect without subscribing (memory per idle connection)
+              --arrival-rate A       new clients per second over all processes, like browsers arriving
+                                     (default 0: as fast as --connect-concurrency allows); connect times are
+                                     from socket creation to `connected` and to `subscribed`, and push's CPU
+                                     while they connect is divided by the clients
+              --connect-only         subscribe every client, report connect figures and memory, drive no feed
+              --prefill              before connecting, write one reading per device, so every subscription's
+                                     snapshot holds its devices (about 100 with the defaults)
+              --redis HOST:PORT      write readings straight into this Redis as ingest does (ingest's own script,
+                                     read from ingest-service/target's jar), instead of through Kafka and ingest
+              --storm kill|term      reconnect storm: start Redis, two push nodes (push-1, push-2) and nginx on
+                                     free loopback ports (run from the repository: it needs the built jars), connect
+                                     the clients through nginx, write --rate readings/s into Redis, then kill -9
+                                     (kill) or SIGTERM (term) push-1 and time until every one of its clients has
+                                     resumed on push-2 with recovered:true, reconnecting with the browser client's
+                                     backoff and jitter; push-2's own clients' latency meanwhile; loss and repeats
+              --storm-window S       seconds the feed runs after the kill (default 20)
+              --push-jvm "ARGS"      JVM options for the storm run's push nodes (default: the test fixtures')
               --help                 this text
             """;
+
+    private static final List<String> FLAGS = List.of("--idle", "--help", "--worker", "--connect-only", "--prefill",
+            "--resume");
 
     static LoadOptions parse(List<String> args) {
         Map<String, String> values = new HashMap<>();
@@ -62,7 +89,7 @@ record LoadOptions(URI url,
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "' (see --help)");
             }
-            if (arg.equals("--idle") || arg.equals("--help") || arg.equals("--worker")) {
+            if (FLAGS.contains(arg)) {
                 flags.add(arg);
             } else if (i + 1 < args.size()) {
                 values.put(arg, args.get(++i));
@@ -87,14 +114,47 @@ record LoadOptions(URI url,
                 Long.parseLong(values.getOrDefault("--push-pid", "0")),
                 positive(values, "--connect-concurrency", 200),
                 flags.contains("--idle") || "0".equals(values.get("--rate")),
-                Integer.parseInt(values.getOrDefault("--first-client", "0")));
+                Integer.parseInt(values.getOrDefault("--first-client", "0")),
+                Integer.parseInt(values.getOrDefault("--arrival-rate", "0")),
+                flags.contains("--connect-only"),
+                flags.contains("--prefill"),
+                storm(values.get("--storm"), flags.contains("--resume")),
+                positive(values, "--storm-window", 20),
+                values.get("--redis"),
+                List.of(values.getOrDefault("--push-jvm", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList());
+    }
+
+    private static String storm(String value, boolean resume) {
+        if (value == null) {
+            return resume ? "resume" : null;
+        }
+        if (!value.equals("kill") && !value.equals("term")) {
+            throw new IllegalArgumentException("--storm is kill or term, not '" + value + "'");
+        }
+        return value;
+    }
+
+    /** Whether clients reconnect and resume when their socket closes (storm runs). */
+    boolean resume() {
+        return storm != null;
+    }
+
+    /** These options against a stack the tool started itself. */
+    LoadOptions against(URI webSocketUrl, String redisAddress, String secret, URI metrics, long pid) {
+        return new LoadOptions(webSocketUrl, clients, processes, devices, fraction, rate, durationSeconds, warmupSeconds,
+                kafka, topic, secret, metrics, pid, connectConcurrency, idle, firstClient, arrivalRate,
+                connectOnly, prefill, storm, stormSeconds, redisAddress, pushJvmArgs);
     }
 
     /** The arguments a worker process gets: these options, for its share of the clients. */
     List<String> workerArgs(int firstClient, int count) {
         List<String> args = new ArrayList<>(List.of("--worker", "--url", url.toString(), "--clients", Integer.toString(count),
                 "--first-client", Integer.toString(firstClient), "--devices", Integer.toString(devices),
-                "--fraction", Double.toString(fraction), "--connect-concurrency", Integer.toString(connectConcurrency)));
+                "--fraction", Double.toString(fraction), "--connect-concurrency", Integer.toString(connectConcurrency),
+                "--arrival-rate", Integer.toString((arrivalRate + processes - 1) / processes)));
+        if (resume()) {
+            args.add("--resume");
+        }
         if (jwtSecret != null) {
             args.addAll(List.of("--jwt-secret", jwtSecret));
         }

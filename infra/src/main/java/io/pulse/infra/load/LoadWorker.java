@@ -18,8 +18,9 @@ import java.util.zip.DataFormatException;
 /**
  * A child process of a load run holding a share of the clients. It talks to the coordinator over stdin/stdout, one
  * line per message: it says {@code READY {...}} once connected, then answers {@code MEASURE} (start the measured
- * window), {@code COUNT} (readings received so far) and {@code REPORT <last counter per device>} (the totals, then it
- * exits).
+ * window), {@code COUNT} (readings received so far), {@code STORM <kill time ms> <instance>} (that instance was
+ * killed), {@code RESUMED} (how far its clients are with resuming) and {@code REPORT <last counter per device>} (the
+ * totals, then it exits).
  */
 final class LoadWorker {
 
@@ -33,12 +34,21 @@ final class LoadWorker {
         Fleet fleet = new Fleet(options);
         Fleet.Connected connected = fleet.connectAll();
         out.println("READY " + JSON.writeValueAsString(Map.of("failed", connected.failed(),
-                "connectMs", encode(connected.connectMs()))));
+                "connectMs", encode(connected.connectMs()), "subscribeMs", encode(connected.subscribeMs()))));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (line.equals("MEASURE")) {
                 fleet.startMeasuring();
                 out.println("OK");
+            } else if (line.startsWith("STORM ")) {
+                String[] words = line.split(" ");
+                fleet.stormStarted(Long.parseLong(words[1]), words[2]);
+                out.println("OK");
+            } else if (line.equals("RESUMED")) {
+                Fleet.Storm storm = fleet.storm();
+                out.println("RESUMED " + JSON.writeValueAsString(Map.of("expected", storm.expected(),
+                        "resumed", storm.resumed(), "notRecovered", storm.notRecovered(), "stayed", storm.stayed(),
+                        "lostMs", encode(storm.lostMs()), "resumeMs", encode(storm.resumeMs()), "stayedLatencyMs", encode(storm.stayedLatencyMs()))));
             } else if (line.equals("COUNT")) {
                 out.println("COUNT " + fleet.received());
             } else if (line.startsWith("REPORT ")) {

@@ -44,6 +44,11 @@ final class PushProbe {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             gc.waitFor();
         }
+        return memory();
+    }
+
+    /** Heap, direct memory and RSS as they are now (garbage included): what the process costs under load. */
+    Memory memory() throws IOException, InterruptedException {
         String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return new Memory(sum(text, "jvm_memory_used_bytes{", "area=\"heap\""),

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * Produces device readings to Kafka at a steady rate, round-robin over the catalog's devices. Each reading carries
  * a per-device counter as the metric {@code loadSeq}, so a client can count exactly what it lost or got twice.
  */
-final class SequencedFeed implements AutoCloseable {
+final class SequencedFeed implements Feed {
 
     private final KafkaProducer<String, String> producer;
     private final String topic;
@@ -30,8 +30,8 @@ final class SequencedFeed implements AutoCloseable {
         this.sent = new long[devices];
     }
 
-    /** Sends {@code perSecond} records a second for {@code durationMs}; returns how many were sent. */
-    long run(int perSecond, long durationMs) {
+    @Override
+    public long run(int perSecond, long durationMs) {
         long start = System.nanoTime();
         long end = start + TimeUnit.MILLISECONDS.toNanos(durationMs);
         long total = 0;
@@ -46,8 +46,8 @@ final class SequencedFeed implements AutoCloseable {
         return total;
     }
 
-    /** The last counter value sent per device: what every client covering that device should have seen. */
-    long[] lastSent() {
+    @Override
+    public long[] lastSent() {
         return sent.clone();
     }
 
