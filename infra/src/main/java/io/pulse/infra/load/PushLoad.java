@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.pulse.infra.nginx.PulseNginx;
 import io.pulse.infra.stack.PulseServices;
 import io.pulse.servers.Nginx;
@@ -246,13 +248,15 @@ public final class PushLoad {
     private static void stormRun(LoadOptions options, Feed feed, List<Worker> workers, ServiceProcess victim,
                                  PushProbe survivorProbe) throws Exception {
         long feedMs = TimeUnit.SECONDS.toMillis(options.warmupSeconds() + options.stormSeconds());
-        CompletableFuture<Long> feeding = CompletableFuture.supplyAsync(() -> feed.run(options.rate(), feedMs));
+        // Own threads: the common pool has one thread on 2 cores, and the kill must not wait for the feed to end.
+        ExecutorService tasks = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("storm-", 0).factory());
+        CompletableFuture<Long> feeding = CompletableFuture.supplyAsync(() -> feed.run(options.rate(), feedMs), tasks);
         TimeUnit.SECONDS.sleep(options.warmupSeconds());
         measure(workers);
         double cpu0 = survivorProbe.cpuSeconds();
         long killedAt = System.currentTimeMillis();
         CompletableFuture<Void> stopping = options.storm().equals("kill")
-                ? CompletableFuture.runAsync(victim::kill) : CompletableFuture.runAsync(victim::stop);
+                ? CompletableFuture.runAsync(victim::kill, tasks) : CompletableFuture.runAsync(victim::stop, tasks);
         workers.forEach(worker -> worker.send("STORM " + killedAt + " " + victim.name()));
         for (Worker worker : workers) {
             worker.await("OK", 30);
@@ -264,6 +268,7 @@ public final class PushLoad {
         long sent = feeding.get(options.stormSeconds() + 60L, TimeUnit.SECONDS);
         stopping.get(30, TimeUnit.SECONDS);
         OUT.printf("sent %d readings (%d/s) over warm-up and storm window%n", sent, options.rate());
+        tasks.shutdown();
         OUT.printf("push-2 at the end: %s%n", survivorProbe.memory());
         finish(options, workers, feed, count(workers));
     }
