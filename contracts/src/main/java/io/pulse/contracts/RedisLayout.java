@@ -1,8 +1,10 @@
 package io.pulse.contracts;
 
 /**
- * The Redis keys and channels Pulse services share. Documented with their value shapes in
- * {@code contracts/asyncapi.yaml} and the README; this class is the one place code takes them from.
+ * The Redis keys, channels and field names Pulse services share: ingest writes them (its Lua script), push and web
+ * read them. Documented with their value shapes in {@code contracts/asyncapi.yaml} and the README; this class is the
+ * one place code takes them from, and {@link RedisCodec} the one place that turns their values into contract records
+ * and back.
  */
 public final class RedisLayout {
 
@@ -10,8 +12,8 @@ public final class RedisLayout {
     public static final String EVENTS_CHANNEL = "pulse:events";
 
     /**
-     * Stream of recent events (field {@code e}: the {@link PulseEvent} JSON), trimmed to the recovery window.
-     * Its entry ids are the {@code seq} of each event; push nodes replay from it to resume clients.
+     * Stream of recent events (field {@link StreamEntry#EVENT}: the {@link PulseEvent} JSON), trimmed to the recovery
+     * window. Its entry ids are the {@code seq} of each event; push nodes replay from it to resume clients.
      */
     public static final String EVENTS_STREAM = "pulse:events:log";
 
@@ -30,16 +32,53 @@ public final class RedisLayout {
     private RedisLayout() {
     }
 
-    /**
-     * Hash with the latest state of one device: {@code deviceType}, {@code location}, {@code lastSeen},
-     * {@code status}, {@code metrics} (JSON object), {@code eventId}.
-     */
+    /** Hash with the latest state of one device; its fields are {@link DeviceHash}. */
     public static String deviceKey(String deviceId) {
         return DEVICE_PREFIX + deviceId;
     }
 
-    /** Stream of one device's readings (field {@code m}: metrics JSON, {@code t}: device time), bounded. */
+    /** Stream of one device's readings, oldest first, bounded; its entries' fields are {@link HistoryEntry}. */
     public static String historyKey(String deviceId) {
         return HISTORY_PREFIX + deviceId;
+    }
+
+    /**
+     * Fields of the device hash {@code pulse:device:<id>}. Every field but {@link #METRICS} and {@link #EVENT_ID} is
+     * required: a hash that lacks one is not a device (readers skip it and log the key).
+     */
+    public static final class DeviceHash {
+        public static final String DEVICE_TYPE = "deviceType";
+        public static final String LOCATION = "location";
+        /** {@code online} or {@code offline} ({@link DeviceState#wireName()}). */
+        public static final String STATUS = "status";
+        /** When ingest last stored a reading of the device, epoch ms (ingest time, not device time). */
+        public static final String LAST_SEEN = "lastSeen";
+        /** The latest reading's metrics, a JSON object of numbers; absent reads as no metrics. */
+        public static final String METRICS = "metrics";
+        /** The event id of the latest reading. */
+        public static final String EVENT_ID = "eventId";
+
+        private DeviceHash() {
+        }
+    }
+
+    /** Fields of an entry of a device's history stream {@code pulse:history:<id>}: one reading. */
+    public static final class HistoryEntry {
+        /** Device time of the reading, epoch ms. */
+        public static final String TIME = "t";
+        /** The reading's metrics, a JSON object of numbers. */
+        public static final String METRICS = "m";
+
+        private HistoryEntry() {
+        }
+    }
+
+    /** Fields of an entry of the recent-events stream {@link #EVENTS_STREAM}. */
+    public static final class StreamEntry {
+        /** The {@link PulseEvent} as JSON. */
+        public static final String EVENT = "e";
+
+        private StreamEntry() {
+        }
     }
 }

@@ -1,15 +1,21 @@
 package io.pulse.ingest.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.json.JsonMapper;
 import io.pulse.contracts.ContractExamples;
 import io.pulse.contracts.ContractSchemas;
 import io.pulse.contracts.ContractSchemas.Schema;
+import io.pulse.contracts.DeviceSnapshot;
+import io.pulse.contracts.DeviceState;
+import io.pulse.contracts.HistoryPoint;
+import io.pulse.contracts.PulseEvent;
+import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
+import io.pulse.contracts.SequencedEvent;
 import io.pulse.ingest.SharedBrokers;
 import io.pulse.ingest.TestIngest;
 import io.pulse.ingest.WireJson;
@@ -20,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * Ingest against the contracts: the AsyncAPI examples are accepted, and everything ingest writes to Redis (every
- * kind of event on the channel and in the stream, device state, history, active alerts) validates against the
- * contract schemas.
+ * Ingest against the contracts: the AsyncAPI examples are accepted, and everything ingest's Lua script writes to
+ * Redis (every kind of event on the channel and in the stream, device state, history, active alerts) decodes with the
+ * contracts' {@link RedisCodec} (what push and web read it with) and validates against the contract schemas.
  */
 @Tag("contract")
 @ExtendWith(SharedBrokers.class)
@@ -41,6 +48,8 @@ class RedisContractTest {
 
     private static final ContractSchemas SCHEMAS = ContractSchemas.get();
     private static final String DEVICE = "contract-oven-1";
+    private static final JsonMapper JSON = JsonMapper.createDefault();
+    private static final RedisCodec CODEC = new RedisCodec(JSON);
 
     private static TestIngest ingest;
 
@@ -81,7 +90,7 @@ class RedisContractTest {
         ingest.produce(ingest.alertActionsTopic(), alertId, action(alertId, "acknowledge"));
         String lastReading = ingest.produce(ingest.deviceDataTopic(), DEVICE, reading(240));
         await().atMost(Duration.ofSeconds(30)).until(() -> ingest.probe().streamEventIds().contains(lastReading));
-        JsonNode snapshotWhileOnline = snapshot();
+        DeviceSnapshot snapshotWhileOnline = snapshot();
         ingest.produce(ingest.alertActionsTopic(), alertId, action(alertId, "clear"));
 
         // the device now goes offline after a second of silence
@@ -92,34 +101,50 @@ class RedisContractTest {
         for (String message : ingest.probe().messages()) {
             assertValid(Schema.EVENTS_MESSAGE, WireJson.MAPPER.readTree(message));
         }
-        for (StreamMessage<String, String> entry : ingest.probe().redis().xrange(RedisLayout.EVENTS_STREAM, Range.create("-", "+"))) {
-            assertValid(Schema.PULSE_EVENT, WireJson.MAPPER.readTree(entry.getBody().get("e")));
+        List<StreamMessage<String, String>> entries = ingest.probe().redis().xrange(RedisLayout.EVENTS_STREAM, Range.create("-", "+"));
+        for (StreamMessage<String, String> entry : entries) {
+            SequencedEvent decoded = CODEC.streamEvent(entry.getId(), entry.getBody())
+                    .orElseThrow(() -> new AssertionError("stream entry does not decode: " + entry.getBody()));
+            assertEquals(entry.getId(), decoded.seq());
+            assertValid(Schema.PULSE_EVENT, entry.getBody().get(RedisLayout.StreamEntry.EVENT));
+            assertValid(Schema.PULSE_EVENT, CODEC.eventJson(decoded.event()));
         }
-        assertValid(Schema.DEVICE_SNAPSHOT, snapshotWhileOnline);
-        assertValid(Schema.DEVICE_SNAPSHOT, snapshot());
-        for (StreamMessage<String, String> entry : ingest.probe().redis().xrange(RedisLayout.historyKey(DEVICE), Range.create("-", "+"))) {
-            ObjectNode point = WireJson.MAPPER.createObjectNode();
-            point.put("timestamp", Long.parseLong(entry.getBody().get("t")));
-            point.set("metrics", WireJson.MAPPER.readTree(entry.getBody().get("m")));
-            assertValid(Schema.HISTORY_POINT, point);
+        assertValid(Schema.DEVICE_SNAPSHOT, JSON.writeValueAsString(snapshotWhileOnline));
+        assertEquals(Map.of("temperature", 240.0, "humidity", 12.0), snapshotWhileOnline.metrics());
+        assertEquals(lastReading, snapshotWhileOnline.eventId());
+        DeviceSnapshot offline = snapshot();
+        assertEquals(DeviceState.OFFLINE, offline.status());
+        assertValid(Schema.DEVICE_SNAPSHOT, JSON.writeValueAsString(offline));
+
+        List<HistoryPoint> history = new ArrayList<>();
+        List<StreamMessage<String, String>> historyEntries = ingest.probe().redis().xrange(RedisLayout.historyKey(DEVICE), Range.create("-", "+"));
+        for (StreamMessage<String, String> entry : historyEntries) {
+            List<HistoryPoint> points = CODEC.historyPoints(DEVICE, entry.getId(), entry.getBody(), null);
+            assertFalse(points.isEmpty(), "history entry does not decode: " + entry.getBody());
+            history.addAll(points);
         }
-        for (String alert : ingest.probe().redis().hvals(RedisLayout.ACTIVE_ALERTS)) {
-            assertValid(Schema.PULSE_EVENT, WireJson.MAPPER.readTree(alert));
+        assertEquals(List.of(Map.of("temperature", 262.0, "humidity", 12.0), Map.of("temperature", 240.0, "humidity", 12.0)),
+                history.stream().map(HistoryPoint::metrics).toList());
+        for (HistoryPoint point : history) {
+            assertValid(Schema.HISTORY_POINT, JSON.writeValueAsString(point));
+        }
+        for (Map.Entry<String, String> alert : ingest.probe().redis().hgetall(RedisLayout.ACTIVE_ALERTS).entrySet()) {
+            assertValid(Schema.PULSE_EVENT, alert.getValue());
+            PulseEvent event = CODEC.event("active alert " + alert.getKey(), alert.getValue())
+                    .orElseThrow(() -> new AssertionError("active alert does not decode: " + alert.getValue()));
+            assertEquals(alert.getKey(), event.alert().alertId());
         }
     }
 
-    /** The device hash as the snapshot other services build from it: deviceId from the key, numbers and JSON parsed. */
-    private static JsonNode snapshot() throws Exception {
+    /** The device hash as push and web read it, through the codec; every field the script writes is one it knows. */
+    private static DeviceSnapshot snapshot() {
         Map<String, String> hash = ingest.probe().redis().hgetall(RedisLayout.deviceKey(DEVICE));
-        ObjectNode snapshot = WireJson.MAPPER.createObjectNode();
-        snapshot.put("deviceId", DEVICE);
-        snapshot.put("deviceType", hash.get("deviceType"));
-        snapshot.put("location", hash.get("location"));
-        snapshot.put("status", hash.get("status"));
-        snapshot.put("lastSeen", Long.parseLong(hash.get("lastSeen")));
-        snapshot.set("metrics", WireJson.MAPPER.readTree(hash.get("metrics")));
-        snapshot.put("eventId", hash.get("eventId"));
-        assertEquals(Set.of("deviceType", "location", "status", "lastSeen", "metrics", "eventId"), hash.keySet());
+        assertEquals(Set.of(RedisLayout.DeviceHash.DEVICE_TYPE, RedisLayout.DeviceHash.LOCATION, RedisLayout.DeviceHash.STATUS,
+                RedisLayout.DeviceHash.LAST_SEEN, RedisLayout.DeviceHash.METRICS, RedisLayout.DeviceHash.EVENT_ID), hash.keySet());
+        DeviceSnapshot snapshot = CODEC.device(DEVICE, hash)
+                .orElseThrow(() -> new AssertionError("device hash does not decode: " + hash));
+        assertEquals("oven", snapshot.deviceType());
+        assertEquals("plant-1/line-2", snapshot.location());
         return snapshot;
     }
 
@@ -136,6 +161,10 @@ class RedisContractTest {
     }
 
     private static void assertValid(Schema schema, JsonNode document) {
+        assertEquals(List.of(), SCHEMAS.violations(schema, document), schema + ": " + document);
+    }
+
+    private static void assertValid(Schema schema, String document) {
         assertEquals(List.of(), SCHEMAS.violations(schema, document), schema + ": " + document);
     }
 

@@ -1,7 +1,7 @@
 package io.pulse.push.auth;
 
+import io.pulse.contracts.LocationScope;
 import io.pulse.push.routing.Filter;
-import io.pulse.push.routing.Locations;
 
 import java.util.Optional;
 
@@ -31,6 +31,6 @@ public final class LocationAccess {
     }
 
     public static boolean allows(User user, String location) {
-        return user.seesEverything() || user.locations().stream().anyMatch(scope -> Locations.within(location, scope));
+        return user.seesEverything() || user.locations().stream().anyMatch(scope -> LocationScope.within(location, scope));
     }
 }

@@ -3,16 +3,12 @@ package io.pulse.push.bus;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.micronaut.serde.ObjectMapper;
-import io.pulse.contracts.PulseEvent;
+import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.contracts.SequencedEvent;
 import io.pulse.push.routing.Seq;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,14 +20,12 @@ import java.util.Optional;
 @Singleton
 public final class EventLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
-
     private final RedisConnections redis;
-    private final ObjectMapper mapper;
+    private final RedisCodec codec;
 
-    public EventLog(RedisConnections redis, ObjectMapper mapper) {
+    public EventLog(RedisConnections redis, RedisCodec codec) {
         this.redis = redis;
-        this.mapper = mapper;
+        this.codec = codec;
     }
 
     /** Up to {@code count} events strictly after {@code since}, oldest first. */
@@ -40,7 +34,7 @@ public final class EventLog {
                 Range.create("(" + since, "+"), Limit.from(count));
         List<SequencedEvent> events = new ArrayList<>(entries.size());
         for (StreamMessage<String, String> entry : entries) {
-            decode(entry).ifPresent(events::add);
+            codec.streamEvent(entry.getId(), entry.getBody()).ifPresent(events::add);
         }
         return events;
     }
@@ -58,16 +52,5 @@ public final class EventLog {
      */
     public boolean retainsEverythingAfter(Seq seq) {
         return !redis.sync().xrevrange(RedisLayout.EVENTS_STREAM, Range.create("-", seq.toString()), Limit.from(1)).isEmpty();
-    }
-
-    private Optional<SequencedEvent> decode(StreamMessage<String, String> entry) {
-        String json = entry.getBody().get("e");
-        try {
-            return Optional.of(new SequencedEvent(entry.getId(), mapper.readValue(json, PulseEvent.class)));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("skipping stream entry {} of {}: not a PulseEvent ({})", entry.getId(), RedisLayout.EVENTS_STREAM,
-                    e.getMessage());
-            return Optional.empty();
-        }
     }
 }

@@ -4,18 +4,13 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.micronaut.core.type.Argument;
-import io.micronaut.serde.ObjectMapper;
 import io.pulse.contracts.DeviceSnapshot;
-import io.pulse.contracts.DeviceState;
+import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.push.bus.RedisConnections;
 import io.pulse.push.routing.Filter;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +24,15 @@ import java.util.Optional;
 @Singleton
 public final class DeviceStates {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceStates.class);
     private static final int BATCH = 500;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
-    private static final Argument<Map<String, Double>> METRICS = Argument.mapOf(String.class, Double.class);
 
     private final RedisConnections redis;
-    private final ObjectMapper mapper;
+    private final RedisCodec codec;
 
-    public DeviceStates(RedisConnections redis, ObjectMapper mapper) {
+    public DeviceStates(RedisConnections redis, RedisCodec codec) {
         this.redis = redis;
-        this.mapper = mapper;
+        this.codec = codec;
     }
 
     /** The devices matching {@code filter}, most recently seen first, at most {@code cap}; total counts all matches. */
@@ -89,23 +82,8 @@ public final class DeviceStates {
         }
         List<DeviceSnapshot> devices = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            Map<String, String> hash = replies.get(i).resultNow();
-            if (!hash.isEmpty()) {
-                parse(ids.get(i), hash).ifPresent(devices::add);
-            }
+            codec.device(ids.get(i), replies.get(i).resultNow()).ifPresent(devices::add);
         }
         return devices;
-    }
-
-    private Optional<DeviceSnapshot> parse(String id, Map<String, String> hash) {
-        try {
-            return Optional.of(new DeviceSnapshot(id, hash.get("deviceType"), hash.get("location"),
-                    DeviceState.fromWire(hash.getOrDefault("status", "online")), Long.parseLong(hash.get("lastSeen")),
-                    mapper.readValue(hash.get("metrics"), METRICS), hash.get("eventId")));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("skipping device {} in its snapshot: its hash {} is not readable ({})", id, RedisLayout.deviceKey(id),
-                    e.toString());
-            return Optional.empty();
-        }
     }
 }

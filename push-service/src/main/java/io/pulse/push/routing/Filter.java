@@ -2,6 +2,7 @@ package io.pulse.push.routing;
 
 import io.pulse.contracts.AlertLevel;
 import io.pulse.contracts.EventType;
+import io.pulse.contracts.LocationScope;
 import io.pulse.contracts.PulseEvent;
 import io.pulse.push.protocol.FilterSpec;
 
@@ -12,7 +13,7 @@ import java.util.Set;
 
 /**
  * A normalized subscription filter. Within a field any value matches, across fields all must match, an absent
- * field (null) matches everything. Locations match hierarchically (see {@link Locations}); alert levels constrain
+ * field (null) matches everything. Locations match hierarchically (see {@link LocationScope}); alert levels constrain
  * alert events only, since telemetry and status changes carry no level.
  */
 public record Filter(Set<String> deviceIds, Set<String> deviceTypes, Set<String> locations, Set<AlertLevel> alertLevels) {
@@ -38,15 +39,7 @@ public record Filter(Set<String> deviceIds, Set<String> deviceTypes, Set<String>
     }
 
     public boolean coversLocation(String location) {
-        if (locations == null) {
-            return true;
-        }
-        for (String scope : locations) {
-            if (Locations.within(location, scope)) {
-                return true;
-            }
-        }
-        return false;
+        return locations == null || LocationScope.coveredBy(location, locations);
     }
 
     public Filter withLocations(Set<String> replaced) {

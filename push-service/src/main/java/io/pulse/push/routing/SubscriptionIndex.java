@@ -1,6 +1,7 @@
 package io.pulse.push.routing;
 
 import io.pulse.contracts.EventType;
+import io.pulse.contracts.LocationScope;
 import io.pulse.contracts.PulseEvent;
 import jakarta.inject.Singleton;
 
@@ -40,7 +41,7 @@ public final class SubscriptionIndex {
         Buckets buckets = byType.get(event.type());
         visit(buckets.byDevice.get(event.deviceId()), visitor);
         visit(buckets.byDeviceType.get(event.deviceType()), visitor);
-        for (String scope : Locations.scopesCovering(event.location())) {
+        for (String scope : LocationScope.scopesCovering(event.location())) {
             visit(buckets.byLocation.get(scope), visitor);
         }
         visit(buckets.wildcard, visitor);

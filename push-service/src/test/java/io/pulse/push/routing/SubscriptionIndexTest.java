@@ -76,11 +76,4 @@ class SubscriptionIndexTest {
         assertEquals(Set.of("d", "t", "a"), Set.copyOf(candidates));
         assertEquals(5, index.size());
     }
-
-    @Test
-    void scopesCoveringALocationWalkUpThePath() {
-        assertEquals(List.of("a/b/c", "a/b", "a"), Locations.scopesCovering("a/b/c"));
-        assertTrue(Locations.within("a/b", "a"));
-        assertFalse(Locations.within("ab", "a"));
-    }
 }

@@ -1,11 +1,13 @@
 package io.pulse.push.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.pulse.contracts.RedisLayout;
+import io.pulse.contracts.DeviceSnapshot;
+import io.pulse.contracts.DeviceState;
+import io.pulse.contracts.HistoryPoint;
+import io.pulse.contracts.PulseEvent;
+import io.pulse.contracts.SequencedEvent;
+import io.pulse.servers.RedisStateWriter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,26 +16,23 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes Redis the way ingest does (see the guide): each event XADDed to {@code pulse:events:log} (field {@code e}),
- * the device's state hash, index and history updated, then ONE publish of the batch on {@code pulse:events}.
+ * Writes Redis the way ingest does, through the contracts' codec ({@link RedisStateWriter}): each event appended to
+ * {@code pulse:events:log}, the device's state hash, index and history updated, then ONE publish of the batch on
+ * {@code pulse:events}. Events are built as JSON maps so tests can shape them freely; they must be valid events.
  */
 public final class EventWriter implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong OFFSETS = new AtomicLong();
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final RedisStateWriter writer;
 
     public EventWriter(String uri) {
-        client = RedisClient.create(uri);
-        connection = client.connect();
-        redis = connection.sync();
+        writer = new RedisStateWriter(uri);
     }
 
     public RedisCommands<String, String> redis() {
-        return redis;
+        return writer.redis();
     }
 
     public static Map<String, Object> reading(String deviceId, String deviceType, String location, double temperature) {
@@ -87,44 +86,37 @@ public final class EventWriter implements AutoCloseable {
     /** Appends the batch to the stream and state, then publishes it as one events-message; returns the seqs. */
     @SafeVarargs
     public final List<String> publish(Map<String, Object>... events) {
-        List<String> seqs = append(events);
-        List<Map<String, Object>> message = new ArrayList<>();
-        for (int i = 0; i < events.length; i++) {
-            message.add(Map.of("seq", seqs.get(i), "event", events[i]));
-        }
-        redis.publish(RedisLayout.EVENTS_CHANNEL, json(message));
-        return seqs;
+        List<SequencedEvent> appended = write(events);
+        writer.publish(appended);
+        return appended.stream().map(SequencedEvent::seq).toList();
     }
 
     /** Appends to the stream and state without publishing: events a node can only learn from the stream. */
     @SafeVarargs
     public final List<String> append(Map<String, Object>... events) {
-        List<String> seqs = new ArrayList<>();
-        for (Map<String, Object> event : events) {
-            seqs.add(redis.xadd(RedisLayout.EVENTS_STREAM, XAddArgs.Builder.maxlen(100_000).approximateTrimming(), Map.of("e", json(event))));
-            storeState(event);
-        }
-        return seqs;
+        return write(events).stream().map(SequencedEvent::seq).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private void storeState(Map<String, Object> event) {
-        String id = (String) event.get("deviceId");
-        long time = (Long) event.get("timestamp");
-        Map<String, String> hash = new LinkedHashMap<>();
-        hash.put("deviceType", (String) event.get("deviceType"));
-        hash.put("location", (String) event.get("location"));
-        hash.put("status", "online");
-        hash.put("lastSeen", Long.toString(time));
-        hash.put("eventId", (String) event.get("eventId"));
-        if (event.get("metrics") instanceof Map<?, ?> metrics) {
-            hash.put("metrics", json(metrics));
-            redis.xadd(RedisLayout.historyKey(id), Map.of("t", Long.toString(time), "m", json(metrics)));
-        } else if (redis.hget(RedisLayout.deviceKey(id), "metrics") == null) {
-            hash.put("metrics", "{\"temperature\":0.0}");
+    private List<SequencedEvent> write(Map<String, Object>[] events) {
+        List<SequencedEvent> appended = new ArrayList<>();
+        for (Map<String, Object> map : events) {
+            PulseEvent event = writer.codec().event("test event", json(map))
+                    .orElseThrow(() -> new IllegalArgumentException("not a PulseEvent: " + map));
+            appended.add(new SequencedEvent(writer.append(event), event));
+            storeState(event);
         }
-        redis.hset(RedisLayout.deviceKey(id), hash);
-        redis.zadd(RedisLayout.DEVICES, time, id);
+        return appended;
+    }
+
+    /** Every event marks its device online; readings also update its metrics and history. */
+    private void storeState(PulseEvent event) {
+        Map<String, Double> metrics = event.metrics() != null ? event.metrics()
+                : writer.device(event.deviceId()).map(DeviceSnapshot::metrics).orElse(Map.of("temperature", 0.0));
+        if (event.metrics() != null) {
+            writer.reading(event.deviceId(), new HistoryPoint(event.timestamp(), event.metrics()));
+        }
+        writer.device(new DeviceSnapshot(event.deviceId(), event.deviceType(), event.location(), DeviceState.ONLINE,
+                event.timestamp(), metrics, event.eventId()));
     }
 
     private static String json(Object value) {
@@ -137,7 +129,6 @@ public final class EventWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.close();
-        client.shutdown();
+        writer.close();
     }
 }

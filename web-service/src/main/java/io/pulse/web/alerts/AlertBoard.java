@@ -4,8 +4,10 @@ import io.micronaut.core.annotation.Nullable;
 import io.pulse.contracts.AlertLevel;
 import io.pulse.contracts.EventType;
 import io.pulse.contracts.PulseEvent;
+import io.pulse.contracts.RedisCodec;
+import io.pulse.contracts.RedisLayout;
+import io.pulse.contracts.SequencedEvent;
 import io.pulse.web.auth.CurrentUser;
-import io.pulse.web.state.EventJson;
 import io.pulse.web.state.RedisState;
 import jakarta.inject.Singleton;
 
@@ -28,15 +30,13 @@ public class AlertBoard {
             .comparing((PulseEvent e) -> e.level() == null ? -1 : e.level().ordinal()).reversed()
             .thenComparing(Comparator.comparingLong(PulseEvent::timestamp).reversed());
 
-    private static final String ALERT_TYPE = "\"type\":\"alert\"";
-
     private final RedisState redis;
-    private final EventJson json;
+    private final RedisCodec codec;
     private final AlertsConfiguration config;
 
-    AlertBoard(RedisState redis, EventJson json, AlertsConfiguration config) {
+    AlertBoard(RedisState redis, RedisCodec codec, AlertsConfiguration config) {
         this.redis = redis;
-        this.json = json;
+        this.codec = codec;
         this.config = config;
     }
 
@@ -54,10 +54,9 @@ public class AlertBoard {
     /** Alert events of the recent past, newest first, including those already recovered or cleared. */
     public List<PulseEvent> recent(CurrentUser user, Set<AlertLevel> levels, @Nullable String deviceId) {
         return redis.recentEvents(config.recentScan()).stream()
-                // most entries are telemetry: skip them without parsing
-                .filter(entry -> entry.getBody().getOrDefault("e", "").contains(ALERT_TYPE))
-                .flatMap(entry -> json.event("events log entry " + entry.getId(), entry.getBody().get("e")).stream())
-                .filter(event -> event.type() == EventType.ALERT && event.alert() != null)
+                .flatMap(entry -> codec.streamEvent(entry.getId(), entry.getBody(), EventType.ALERT).stream())
+                .map(SequencedEvent::event)
+                .filter(event -> event.alert() != null)
                 .filter(visible(user, levels, deviceId))
                 .toList();
     }
@@ -66,13 +65,13 @@ public class AlertBoard {
     public Optional<PulseEvent> findActive(CurrentUser user, String alertId) {
         String value = redis.activeAlert(alertId);
         return Optional.ofNullable(value)
-                .flatMap(v -> json.event("active alert " + alertId, v))
+                .flatMap(v -> codec.event(RedisLayout.ACTIVE_ALERTS + " field " + alertId, v))
                 .filter(event -> user.maySee(event.location()));
     }
 
     private List<PulseEvent> readActive() {
         return redis.activeAlerts().entrySet().stream()
-                .flatMap(e -> json.event("active alert " + e.getKey(), e.getValue()).stream())
+                .flatMap(e -> codec.event(RedisLayout.ACTIVE_ALERTS + " field " + e.getKey(), e.getValue()).stream())
                 .filter(event -> event.alert() != null)
                 .toList();
     }

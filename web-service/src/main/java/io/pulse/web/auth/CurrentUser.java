@@ -1,6 +1,7 @@
 package io.pulse.web.auth;
 
 import io.micronaut.serde.annotation.Serdeable;
+import io.pulse.contracts.LocationScope;
 
 import java.util.Collection;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.TreeSet;
 /**
  * The signed-in user of a request.
  *
- * @param locations allowed location scopes; empty means every location. Locations are paths, so a scope such as
- *                  {@code plant-1} covers {@code plant-1/line-2}, as push-service reads the same claim
+ * @param locations allowed location scopes; empty means every location. A scope covers the locations below it
+ *                  ({@link LocationScope}, the rule push-service applies to the same claim)
  */
 @Serdeable
 public record CurrentUser(String name, Set<String> roles, Set<String> locations) {
@@ -33,8 +34,7 @@ public record CurrentUser(String name, Set<String> roles, Set<String> locations)
     }
 
     public boolean maySee(String location) {
-        return allLocations() || locations.stream().anyMatch(scope -> location.equals(scope)
-                || location.startsWith(scope) && location.length() > scope.length() && location.charAt(scope.length()) == '/');
+        return allLocations() || LocationScope.coveredBy(location, locations);
     }
 
     public boolean mayActOnAlerts() {

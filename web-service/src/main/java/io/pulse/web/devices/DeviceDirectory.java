@@ -1,14 +1,13 @@
 package io.pulse.web.devices;
 
 import io.pulse.contracts.DeviceSnapshot;
+import io.pulse.contracts.RedisCodec;
 import io.pulse.web.auth.CurrentUser;
-import io.pulse.web.state.EventJson;
 import io.pulse.web.state.RedisState;
 import jakarta.inject.Singleton;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -17,17 +16,17 @@ import java.util.TreeSet;
 public class DeviceDirectory {
 
     private final RedisState redis;
-    private final EventJson json;
+    private final RedisCodec codec;
 
-    DeviceDirectory(RedisState redis, EventJson json) {
+    DeviceDirectory(RedisState redis, RedisCodec codec) {
         this.redis = redis;
-        this.json = json;
+        this.codec = codec;
     }
 
     /** Sorted by device id. */
     public List<DeviceSnapshot> visibleTo(CurrentUser user) {
         return redis.deviceHashes().entrySet().stream()
-                .flatMap(e -> json.snapshot(e.getKey(), e.getValue()).stream())
+                .flatMap(e -> codec.device(e.getKey(), e.getValue()).stream())
                 .filter(device -> user.maySee(device.location()))
                 .sorted(Comparator.comparing(DeviceSnapshot::deviceId))
                 .toList();
@@ -43,11 +42,7 @@ public class DeviceDirectory {
 
     /** Empty when the device is unknown or outside the user's locations: both look the same to the caller. */
     public Optional<DeviceSnapshot> find(CurrentUser user, String deviceId) {
-        Map<String, String> hash = redis.deviceHash(deviceId);
-        if (hash.isEmpty()) {
-            return Optional.empty();
-        }
-        return json.snapshot(deviceId, hash).filter(device -> user.maySee(device.location()));
+        return codec.device(deviceId, redis.deviceHash(deviceId)).filter(device -> user.maySee(device.location()));
     }
 
     private static List<String> distinct(List<DeviceSnapshot> devices,

@@ -70,6 +70,15 @@ class DeviceApiTest extends WebTestSupport {
     }
 
     @Test
+    void aLocationFilterCoversTheLocationsBelowIt() {
+        WebClient web = loggedIn("operator");
+        assertThat(ids(web.json("/api/devices?location=plant-1&type=press"))).containsExactly("press-1", "press-2");
+        assertThat(web.json("/api/devices?location=plant-1").get("total").asInt()).isEqualTo(122);
+        assertThat(web.json("/api/devices?location=plant-1/line").get("total").asInt()).as("a prefix is not a parent").isZero();
+        assertThat(web.json("/api/devices?location=plant-1/line-2/cell-1").get("total").asInt()).isZero();
+    }
+
+    @Test
     void aUserSeesOnlyTheirLocations() {
         WebClient viewer = loggedIn("viewer");
         JsonNode page = viewer.json("/api/devices?limit=500");
@@ -142,7 +151,7 @@ class DeviceApiTest extends WebTestSupport {
 
     @Test
     void aMalformedDeviceHashIsSkippedNotFatal() {
-        redis().raw("pulse:device:broken-1", Map.of("deviceType", "oven", "location", "plant-1/line-1", "status", "online",
+        redis().brokenDevice("broken-1", Map.of("deviceType", "oven", "location", "plant-1/line-1", "status", "online",
                 "lastSeen", "not-a-number", "metrics", "{}"));
         redis().index("broken-1", NOW);
         try {

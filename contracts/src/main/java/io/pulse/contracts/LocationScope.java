@@ -1,20 +1,33 @@
-package io.pulse.push.routing;
+package io.pulse.contracts;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
- * Locations are paths ({@code plant-1/line-2}); a filter or a claim naming {@code plant-1} covers every line in it.
+ * The one location rule. Locations are paths ({@code plant-1/line-2}); a scope (a filter's or a user's location)
+ * covers the location itself and every location below it: {@code plant-1} covers {@code plant-1/line-1}, but not
+ * {@code plant-10}.
  */
-public final class Locations {
+public final class LocationScope {
 
-    private Locations() {
+    private LocationScope() {
     }
 
     /** Whether {@code location} is {@code scope} itself or lies below it. */
     public static boolean within(String location, String scope) {
         return location.equals(scope)
                 || (location.length() > scope.length() && location.startsWith(scope) && location.charAt(scope.length()) == '/');
+    }
+
+    /** Whether any of {@code scopes} covers {@code location}. */
+    public static boolean coveredBy(String location, Collection<String> scopes) {
+        for (String scope : scopes) {
+            if (within(location, scope)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code a/b/c} gives {@code a/b/c, a/b, a}: every scope that covers the location. */

@@ -1,0 +1,98 @@
+package io.pulse.contracts;
+
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RedisCodecTest {
+
+    private final RedisCodec codec = new RedisCodec(JsonMapper.createDefault());
+
+    private static DeviceSnapshot oven() {
+        return new DeviceSnapshot("oven-1", "oven", "plant-1/line-1", DeviceState.ONLINE, 1_700_000_000_000L,
+                Map.of("temperature", 231.5), "device-data-0-7");
+    }
+
+    @Test
+    void aDeviceHashDecodesToWhatWasWritten() {
+        Map<String, String> hash = codec.deviceHash(oven());
+        assertEquals(Map.of("deviceType", "oven", "location", "plant-1/line-1", "status", "online",
+                "lastSeen", "1700000000000", "metrics", "{\"temperature\":231.5}", "eventId", "device-data-0-7"), hash);
+        assertEquals(Optional.of(oven()), codec.device("oven-1", hash));
+    }
+
+    @Test
+    void aHashWithoutStatusIsNotADevice() {
+        Map<String, String> hash = new HashMap<>(codec.deviceHash(oven()));
+        hash.remove(RedisLayout.DeviceHash.STATUS);
+        assertEquals(Optional.empty(), codec.device("oven-1", hash), "no status is not 'online'");
+    }
+
+    @Test
+    void brokenOrEmptyHashesAreLeftOut() {
+        for (String field : List.of("deviceType", "location", "lastSeen")) {
+            Map<String, String> hash = new HashMap<>(codec.deviceHash(oven()));
+            hash.remove(field);
+            assertEquals(Optional.empty(), codec.device("oven-1", hash), "without " + field);
+        }
+        Map<String, String> badTime = new HashMap<>(codec.deviceHash(oven()));
+        badTime.put("lastSeen", "not-a-number");
+        assertEquals(Optional.empty(), codec.device("oven-1", badTime));
+        Map<String, String> badStatus = new HashMap<>(codec.deviceHash(oven()));
+        badStatus.put("status", "sleeping");
+        assertEquals(Optional.empty(), codec.device("oven-1", badStatus));
+        Map<String, String> badMetrics = new HashMap<>(codec.deviceHash(oven()));
+        badMetrics.put("metrics", "{\"temperature\":\"hot\"");
+        assertEquals(Optional.empty(), codec.device("oven-1", badMetrics));
+        assertEquals(Optional.empty(), codec.device("oven-1", Map.of()));
+    }
+
+    @Test
+    void aHashWithoutMetricsHasNone() {
+        Map<String, String> hash = new HashMap<>(codec.deviceHash(oven()));
+        hash.remove(RedisLayout.DeviceHash.METRICS);
+        assertEquals(Map.of(), codec.device("oven-1", hash).orElseThrow().metrics());
+    }
+
+    @Test
+    void historyEntriesDecodeAndReduceToAMetric() {
+        Map<String, String> body = codec.historyEntry(new HistoryPoint(42L, Map.of("pressure", 1.5, "strokes", 3.0)));
+        assertEquals(Map.of("t", "42", "m", body.get("m")), body);
+        assertEquals(List.of(new HistoryPoint(42L, Map.of("pressure", 1.5, "strokes", 3.0))),
+                codec.historyPoints("press-1", "1-0", body, null));
+        assertEquals(List.of(new HistoryPoint(42L, Map.of("strokes", 3.0))),
+                codec.historyPoints("press-1", "1-0", body, "strokes"));
+        assertEquals(List.of(), codec.historyPoints("press-1", "1-0", body, "temperature"));
+        assertEquals(List.of(), codec.historyPoints("press-1", "1-0", Map.of("t", "x", "m", "{}"), null));
+        assertEquals(List.of(), codec.historyPoints("press-1", "1-0", Map.of("t", "1"), null));
+    }
+
+    @Test
+    void streamEntriesCarryTheEventAndItsSeq() {
+        PulseEvent reading = new PulseEvent("device-data-0-1", EventType.DEVICE_DATA, "oven-1", "oven", "plant-1",
+                null, 5L, 6L, Map.of("temperature", 1.0), null, null);
+        Map<String, String> body = codec.streamEntry(reading);
+        assertEquals(List.of("e"), List.copyOf(body.keySet()));
+        assertEquals(Optional.of(new SequencedEvent("9-0", reading)), codec.streamEvent("9-0", body));
+        assertEquals(Optional.of(new SequencedEvent("9-0", reading)), codec.streamEvent("9-0", body, EventType.DEVICE_DATA));
+        assertEquals(Optional.empty(), codec.streamEvent("9-0", body, EventType.ALERT));
+        assertEquals(Optional.empty(), codec.streamEvent("9-1", Map.of("e", "{not json")));
+        assertEquals(Optional.empty(), codec.streamEvent("9-2", Map.of()));
+        assertTrue(codec.event("alert a-1", codec.eventJson(reading)).isPresent());
+    }
+
+    @Test
+    void anEventsMessageIsValidByTheContract() {
+        PulseEvent reading = new PulseEvent("device-data-0-1", EventType.DEVICE_DATA, "oven-1", "oven", "plant-1",
+                null, 5L, 6L, Map.of("temperature", 1.0), null, null);
+        String message = codec.eventsMessage(List.of(new SequencedEvent("9-0", reading)));
+        assertEquals(List.of(), ContractSchemas.get().violations(ContractSchemas.Schema.EVENTS_MESSAGE, message));
+    }
+}

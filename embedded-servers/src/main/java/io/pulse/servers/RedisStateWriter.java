@@ -1,0 +1,104 @@
+package io.pulse.servers;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micronaut.json.JsonMapper;
+import io.pulse.contracts.DeviceSnapshot;
+import io.pulse.contracts.HistoryPoint;
+import io.pulse.contracts.PulseEvent;
+import io.pulse.contracts.RedisCodec;
+import io.pulse.contracts.RedisLayout;
+import io.pulse.contracts.SequencedEvent;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes Redis in ingest's layout ({@link RedisLayout}) through the writing side of the contracts' {@link RedisCodec},
+ * for tests of the services that read it: what a test writes is what the codec (and so push and web) reads, and
+ * ingest's own contract test checks that its Lua script writes the same. Needs a Micronaut JSON implementation
+ * (micronaut-serde-jackson) on the class path.
+ */
+public final class RedisStateWriter implements AutoCloseable {
+
+    /** Bound of the history stream, as ingest's default {@code history-max-points}. */
+    private static final long HISTORY_MAX_POINTS = 1000;
+    private static final long EVENTS_MAX_LENGTH = 100_000;
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final RedisCodec codec;
+
+    public RedisStateWriter(String uri) {
+        this(uri, new RedisCodec(JsonMapper.createDefault()));
+    }
+
+    public RedisStateWriter(String uri, RedisCodec codec) {
+        this.client = RedisClient.create(uri);
+        this.connection = client.connect();
+        this.redis = connection.sync();
+        this.codec = codec;
+    }
+
+    /** Raw commands, for what is not layout (flushing, pausing, killing clients, breaking a key on purpose). */
+    public RedisCommands<String, String> redis() {
+        return redis;
+    }
+
+    public RedisCodec codec() {
+        return codec;
+    }
+
+    /** The device's state hash, and the device in the index scored by its last-seen time. */
+    public void device(DeviceSnapshot device) {
+        redis.hset(RedisLayout.deviceKey(device.deviceId()), codec.deviceHash(device));
+        redis.zadd(RedisLayout.DEVICES, device.lastSeen(), device.deviceId());
+    }
+
+    /** The device's state as readers see it; empty when it has none (or a broken one). */
+    public Optional<DeviceSnapshot> device(String deviceId) {
+        return codec.device(deviceId, redis.hgetall(RedisLayout.deviceKey(deviceId)));
+    }
+
+    /** Removes the device's state and index entry. */
+    public void forget(String deviceId) {
+        redis.del(RedisLayout.deviceKey(deviceId));
+        redis.zrem(RedisLayout.DEVICES, deviceId);
+    }
+
+    /** Appends a reading to the device's history. */
+    public void reading(String deviceId, HistoryPoint point) {
+        redis.xadd(RedisLayout.historyKey(deviceId), XAddArgs.Builder.maxlen(HISTORY_MAX_POINTS).approximateTrimming(),
+                codec.historyEntry(point));
+    }
+
+    /** Appends the event to the recent-events stream; returns its seq (the entry id). */
+    public String append(PulseEvent event) {
+        return redis.xadd(RedisLayout.EVENTS_STREAM, XAddArgs.Builder.maxlen(EVENTS_MAX_LENGTH).approximateTrimming(),
+                codec.streamEntry(event));
+    }
+
+    /** Publishes the events as one events-channel message, as ingest does once per batch. */
+    public void publish(List<SequencedEvent> events) {
+        redis.publish(RedisLayout.EVENTS_CHANNEL, codec.eventsMessage(events));
+    }
+
+    /** Stores the alert event as the active (or acknowledged) state of its alert. */
+    public void activeAlert(String alertId, PulseEvent event) {
+        redis.hset(RedisLayout.ACTIVE_ALERTS, alertId, codec.eventJson(event));
+    }
+
+    /** The alert is no longer active (recovered or cleared). */
+    public void inactiveAlert(String alertId) {
+        redis.hdel(RedisLayout.ACTIVE_ALERTS, alertId);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}
