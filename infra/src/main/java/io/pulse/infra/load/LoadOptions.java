@@ -29,7 +29,9 @@ record LoadOptions(URI url,
                    String storm,
                    int stormSeconds,
                    String redis,
-                   List<String> pushJvmArgs) {
+                   List<String> pushJvmArgs,
+                   String classHistogram,
+                   List<String> stormNodes) {
 
     static final String HELP = """
             Pulse push load tool: opens N WebSocket clients against push-service (directly or through nginx), each
@@ -74,6 +76,12 @@ record LoadOptions(URI url,
                                      resumed on push-2 with recovered:true, reconnecting with the browser client's
                                      backoff and jitter; push-2's own clients' latency meanwhile; loss and repeats
               --storm-window S       seconds the feed runs after the kill (default 20)
+              --storm-nodes push-1=PID:PORT,push-2=PID:PORT
+                                     use two push nodes already running (e.g. when a loaded machine starts them
+                                     too slowly for the fixtures' 60 s), with --redis and --jwt-secret; the first
+                                     is killed; each must report its name as instanceId (PULSE_PUSH_INSTANCE_ID)
+              --class-histogram P    write push's live objects per class (jcmd GC.class_histogram) before and
+                                     after connecting to P-before.txt and P-connected.txt (needs --push-pid)
               --push-jvm "ARGS"      JVM options for the storm run's push nodes (default: the test fixtures')
               --help                 this text
             """;
@@ -121,7 +129,9 @@ record LoadOptions(URI url,
                 storm(values.get("--storm"), flags.contains("--resume")),
                 positive(values, "--storm-window", 20),
                 values.get("--redis"),
-                List.of(values.getOrDefault("--push-jvm", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList());
+                List.of(values.getOrDefault("--push-jvm", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList(),
+                values.get("--class-histogram"),
+                values.containsKey("--storm-nodes") ? List.of(values.get("--storm-nodes").split(",")) : List.of());
     }
 
     private static String storm(String value, boolean resume) {
@@ -143,7 +153,7 @@ record LoadOptions(URI url,
     LoadOptions against(URI webSocketUrl, String redisAddress, String secret, URI metrics, long pid) {
         return new LoadOptions(webSocketUrl, clients, processes, devices, fraction, rate, durationSeconds, warmupSeconds,
                 kafka, topic, secret, metrics, pid, connectConcurrency, idle, firstClient, arrivalRate,
-                connectOnly, prefill, storm, stormSeconds, redisAddress, pushJvmArgs);
+                connectOnly, prefill, storm, stormSeconds, redisAddress, pushJvmArgs, classHistogram, stormNodes);
     }
 
     /** The arguments a worker process gets: these options, for its share of the clients. */

@@ -98,6 +98,9 @@ public final class PushLoad {
 
     /** Starts the workers, waits until every client is connected and subscribed, prints connect time, CPU, memory. */
     private static List<Worker> connect(LoadOptions options, PushProbe probe) throws Exception {
+        if (options.classHistogram() != null) {
+            probe.classHistogram(Path.of(options.classHistogram() + "-before.txt"));
+        }
         PushProbe.Memory before = probe.memoryAfterGc();
         OUT.printf("push before connecting: %s%n", before);
         double cpu0 = probe.cpuSeconds();
@@ -126,6 +129,11 @@ public final class PushLoad {
         if (cpu0 >= 0 && connected > 0) {
             OUT.printf("  push CPU while connecting: %.2f s, %.2f ms per connection%n", cpu1 - cpu0,
                     (cpu1 - cpu0) * 1000 / connected);
+        }
+        if (options.classHistogram() != null) {
+            probe.classHistogram(Path.of(options.classHistogram() + "-connected.txt"));
+            OUT.printf("class histograms: %s-before.txt, %s-connected.txt%n", options.classHistogram(),
+                    options.classHistogram());
         }
         PushProbe.Memory idle = probe.memoryAfterGc();
         OUT.printf("push with %d %s connections: %s%n", connected, options.idle() ? "idle" : "subscribed", idle);
@@ -208,21 +216,34 @@ public final class PushLoad {
     private void storm(LoadOptions base) throws Exception {
         Path repoRoot = ServiceProcess.repoRoot();
         Path workDir = Files.createTempDirectory("pulse-storm-");
+        OUT.printf("storm run in %s (logs there)%n", workDir);
+        if (!base.stormNodes().isEmpty()) {
+            stormAgainst(base, repoRoot, workDir, StormNode.attached(base.stormNodes().get(0)),
+                    StormNode.attached(base.stormNodes().get(1)), base.redis(), base.jwtSecret());
+            return;
+        }
         String secret = "storm-secret-" + UUID.randomUUID();
         List<Integer> pushPorts = List.of(Ports.free(), Ports.free());
-        OUT.printf("storm stack in %s (logs there)%n", workDir);
         try (RedisServer redis = RedisServer.start(Ports.free(), workDir);
              ServiceProcess victim = pushNode(repoRoot, workDir, redis, secret, "push-1", pushPorts.get(0), base);
-             ServiceProcess survivor = pushNode(repoRoot, workDir, redis, secret, "push-2", pushPorts.get(1), base);
-             Nginx nginx = PulseNginx.start(repoRoot, pushPorts, Ports.free(), Ports.free(), workDir.resolve("nginx"))) {
+             ServiceProcess survivor = pushNode(repoRoot, workDir, redis, secret, "push-2", pushPorts.get(1), base)) {
             victim.awaitReady(Duration.ofSeconds(120));
             survivor.awaitReady(Duration.ofSeconds(120));
-            OUT.printf("push-1 pid %d (to be %s), push-2 pid %d, nginx ws://127.0.0.1:%d/ws%n", victim.process().pid(),
-                    base.storm().equals("kill") ? "killed with kill -9" : "sent SIGTERM", survivor.process().pid(),
-                    nginx.port());
-            LoadOptions options = base.against(URI.create("ws://127.0.0.1:" + nginx.port() + "/ws"),
-                    "127.0.0.1:" + redis.port(), secret, URI.create(survivor.baseUrl() + "/prometheus"),
-                    survivor.process().pid());
+            stormAgainst(base, repoRoot, workDir, StormNode.of(victim), StormNode.of(survivor),
+                    "127.0.0.1:" + redis.port(), secret);
+        }
+    }
+
+    /** The two push nodes of a storm: the one to kill first. */
+    private void stormAgainst(LoadOptions base, Path repoRoot, Path workDir, StormNode victim, StormNode survivor,
+                              String redis, String secret) throws Exception {
+        try (Nginx nginx = PulseNginx.start(repoRoot, List.of(victim.port(), survivor.port()), Ports.free(), Ports.free(),
+                workDir.resolve("nginx"))) {
+            OUT.printf("%s pid %d (to be %s), %s pid %d, nginx ws://127.0.0.1:%d/ws%n", victim.name(), victim.pid(),
+                    base.storm().equals("kill") ? "killed with kill -9" : "sent SIGTERM", survivor.name(),
+                    survivor.pid(), nginx.port());
+            LoadOptions options = base.against(URI.create("ws://127.0.0.1:" + nginx.port() + "/ws"), redis, secret,
+                    URI.create("http://127.0.0.1:" + survivor.port() + "/prometheus"), survivor.pid());
             PushProbe survivorProbe = new PushProbe(options.pushMetrics(), options.pushPid());
             try (Feed feed = new RedisFeed(options.redis(), repoRoot, options.devices())) {
                 if (options.prefill()) {
@@ -240,12 +261,41 @@ public final class PushLoad {
 
     private static ServiceProcess pushNode(Path repoRoot, Path workDir, RedisServer redis, String secret, String name,
                                            int port, LoadOptions options) {
-        // Kafka is not used by push-service; the stack's services record needs an address all the same.
+        // Kafka is not used by push-service; the services record needs an address all the same.
         return new PulseServices(repoRoot, workDir, "127.0.0.1:9", redis.uri(), Map.of(), options.pushJvmArgs())
                 .withJwtSecret(secret).push(name, port);
     }
 
-    private static void stormRun(LoadOptions options, Feed feed, List<Worker> workers, ServiceProcess victim,
+    /** A push node of a storm run: started here, or already running ({@code --storm-nodes}). */
+    private record StormNode(String name, long pid, int port, Runnable kill, Runnable term) {
+
+        static StormNode of(ServiceProcess service) {
+            return new StormNode(service.name(), service.process().pid(), service.port(), service::kill, service::stop);
+        }
+
+        /** {@code name=pid:port}; the node must report {@code name} as its instanceId. */
+        static StormNode attached(String spec) {
+            String[] parts = spec.split("[=:]");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("--storm-nodes takes name=pid:port,name=pid:port, not " + spec);
+            }
+            long pid = Long.parseLong(parts[1]);
+            ProcessHandle process = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IllegalArgumentException("no process " + pid + " for " + parts[0]));
+            return new StormNode(parts[0], pid, Integer.parseInt(parts[2]),
+                    () -> ended(process, process.destroyForcibly()), () -> ended(process, process.destroy()));
+        }
+
+        private static void ended(ProcessHandle process, boolean signalled) {
+            try {
+                process.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("process " + process.pid() + " still runs (signalled: " + signalled + ")", e);
+            }
+        }
+    }
+
+    private static void stormRun(LoadOptions options, Feed feed, List<Worker> workers, StormNode victim,
                                  PushProbe survivorProbe) throws Exception {
         long feedMs = TimeUnit.SECONDS.toMillis(options.warmupSeconds() + options.stormSeconds());
         // Own threads: the common pool has one thread on 2 cores, and the kill must not wait for the feed to end.
@@ -256,7 +306,7 @@ public final class PushLoad {
         double cpu0 = survivorProbe.cpuSeconds();
         long killedAt = System.currentTimeMillis();
         CompletableFuture<Void> stopping = options.storm().equals("kill")
-                ? CompletableFuture.runAsync(victim::kill, tasks) : CompletableFuture.runAsync(victim::stop, tasks);
+                ? CompletableFuture.runAsync(victim.kill(), tasks) : CompletableFuture.runAsync(victim.term(), tasks);
         workers.forEach(worker -> worker.send("STORM " + killedAt + " " + victim.name()));
         for (Worker worker : workers) {
             worker.await("OK", 30);

@@ -55,6 +55,16 @@ final class PushProbe {
                 sum(text, "jvm_buffer_memory_used_bytes{", "id=\"direct\""), rss());
     }
 
+    /** Writes {@code jcmd <pid> GC.class_histogram} (a full GC, then live objects per class) to {@code file}. */
+    void classHistogram(Path file) throws IOException, InterruptedException {
+        if (pid <= 0) {
+            throw new IllegalStateException("a class histogram needs --push-pid");
+        }
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram").redirectErrorStream(true)
+                .redirectOutput(file.toFile()).start();
+        jcmd.waitFor();
+    }
+
     /** User + system CPU seconds the push process has used so far; -1 without its pid. */
     double cpuSeconds() throws IOException {
         if (pid <= 0) {
