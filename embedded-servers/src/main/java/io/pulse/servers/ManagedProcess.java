@@ -93,10 +93,15 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** SIGTERM, then SIGKILL if it has not exited within 15 s. */
     public void stop() {
+        stop(15);
+    }
+
+    /** SIGTERM, then SIGKILL if it has not exited within {@code graceSeconds}. */
+    public void stop(long graceSeconds) {
         if (process.isAlive()) {
             process.destroy();
-            if (!awaitExit(15)) {
-                LOG.warn("{} (pid {}) ignored SIGTERM for 15 s; killing it", name, pid());
+            if (!awaitExit(graceSeconds)) {
+                LOG.warn("{} (pid {}) ignored SIGTERM for {} s; killing it", name, pid(), graceSeconds);
                 process.destroyForcibly();
                 awaitExit(5);
             }

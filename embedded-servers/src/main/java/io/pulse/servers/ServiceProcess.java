@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +26,18 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** The JDK whose AOT cache ({@code -XX:AOTCacheOutput}, JEP 514) the build makes and the services use. */
+    public static final int AOT_CACHE_JDK = 25;
+
+    /**
+     * The JVM options every service runs with here and in the container image (deploy/Dockerfile keeps the same
+     * list): Serial GC (one collector thread, nothing concurrent: the cheapest collector for a small heap) and a small
+     * initial heap that grows on demand. Without -Xms the JVM starts with 1/64 of the machine's memory and a young
+     * generation a third of that, which start-up fills and then keeps resident: 25 to 30 MB more idle RSS per
+     * service (docs/benchmarks.md, start-up).
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m");
 
     private final String name;
     private final Path jar;
@@ -59,14 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts (again) with the same jar, port and environment. */
     public synchronized void start() {
-        List<String> command = new ArrayList<>(List.of(Executables.currentJava(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-Xmx384m", "--enable-native-access=ALL-UNNAMED"));
-        if (Runtime.version().feature() >= 23) {
-            // Kafka, Netty and Lettuce still use sun.misc.Unsafe; without this every service log opens with warnings.
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", jar.toString()));
+        List<String> command = javaCommand(jar, jvmArgs);
         Map<String, String> all = new HashMap<>(env);
         all.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         all.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
@@ -74,6 +80,54 @@ public final class ServiceProcess implements AutoCloseable {
         Waits.until(Duration.ofSeconds(60), name + " is live on port " + port, () -> status("/health/liveness") == 200,
                 () -> process.isAlive() ? "" : name + " exited with " + process.exitValue() + ":\n" + process.tail(40));
         LOG.info("{} live at {}", name, baseUrl());
+    }
+
+    /**
+     * The command line a service runs with in the dev stack, the tests and the start-up benchmark: this JVM's java,
+     * {@link #JVM_OPTIONS}, C1 only (a test or dev service starts often and runs briefly), the AOT cache built next
+     * to the jar when there is one ({@link #aotCacheOf}), {@code extraJvmArgs}, then {@code -jar jar}.
+     */
+    public static List<String> javaCommand(Path jar, List<String> extraJvmArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Executables.currentJava());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            // Kafka, Netty and Lettuce still use sun.misc.Unsafe; without this every service log opens with warnings.
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        boolean training = extraJvmArgs.stream().anyMatch(arg -> arg.startsWith("-XX:AOTCacheOutput="));
+        if (!training) {
+            usableAotCache(jar).ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
+        }
+        command.addAll(extraJvmArgs);
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
+    }
+
+    /**
+     * The jar's AOT cache when this JDK can use one and it was made from this very jar (not older than it: a jar
+     * rebuilt with {@code -Dpulse.aot.skip=true} leaves a stale cache behind). The JVM checks the rest itself: a cache
+     * from another JDK build, or run with other module options, is refused with a few log lines and the service
+     * starts without it.
+     */
+    static Optional<Path> usableAotCache(Path jar) {
+        Path cache = aotCacheOf(jar);
+        try {
+            if (Runtime.version().feature() >= AOT_CACHE_JDK && Files.isRegularFile(cache)
+                    && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
+                return Optional.of(cache);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read {} or its AOT cache, starting without it: {}", jar, e.toString());
+        }
+        return Optional.empty();
+    }
+
+    /** Where the build puts a jar's AOT cache: beside it, {@code x.jar} -> {@code x.aot}. */
+    public static Path aotCacheOf(Path jar) {
+        String name = jar.getFileName().toString();
+        return jar.resolveSibling((name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".aot");
     }
 
     /** Waits until {@code /health/readiness} says UP. */

@@ -70,8 +70,17 @@ public record PulseServices(Path repoRoot,
             for (String module : List.of(INGEST, PUSH, WEB)) {
                 Path jar = ServiceProcess.jarOf(repoRoot, module);
                 Path target = Files.createDirectories(folder.resolve(module).resolve("target"));
-                // replaced as a new file: a service still running from the old copy keeps reading it
-                Files.copy(jar, target.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                // replaced as a new file: a service still running from the old copy keeps reading it. With its
+                // AOT cache, and the jar's time kept: the JVM uses the cache only with the jar it was made from.
+                Files.copy(jar, target.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                Path cache = ServiceProcess.aotCacheOf(jar);
+                Path cacheCopy = ServiceProcess.aotCacheOf(target.resolve(jar.getFileName()));
+                if (Files.isRegularFile(cache)) {
+                    Files.copy(cache, cacheCopy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                } else {
+                    Files.deleteIfExists(cacheCopy);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the service jars to " + folder, e);
