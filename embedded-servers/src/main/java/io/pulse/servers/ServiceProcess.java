@@ -46,6 +46,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final List<String> jvmArgs;
     private ManagedProcess process;
+    private volatile long startedNanos;
 
     private ServiceProcess(String name, Path jar, int port, Map<String, String> env, Path log, List<String> jvmArgs) {
         this.name = name;
@@ -76,6 +77,7 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> all = new HashMap<>(env);
         all.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         all.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
+        startedNanos = System.nanoTime();
         process = ManagedProcess.start(name, command, all, log);
         Waits.until(Duration.ofSeconds(60), name + " is live on port " + port, () -> status("/health/liveness") == 200,
                 () -> process.isAlive() ? "" : name + " exited with " + process.exitValue() + ":\n" + process.tail(40));
@@ -130,10 +132,15 @@ public final class ServiceProcess implements AutoCloseable {
         return jar.resolveSibling((name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".aot");
     }
 
-    /** Waits until {@code /health/readiness} says UP. */
-    public void awaitReady(Duration timeout) {
+    /**
+     * Waits until {@code /health/readiness} says UP.
+     *
+     * @return how long after its (last) start the service was seen ready
+     */
+    public Duration awaitReady(Duration timeout) {
         Waits.until(timeout, name + " is ready", () -> status("/health/readiness") == 200,
                 () -> process.isAlive() ? "" : name + " exited:\n" + process.tail(40));
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** The HTTP status of GET {@code path}, or -1 when nothing answers within 2 s. */

@@ -31,7 +31,8 @@ public final class Waits {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted waiting until " + what, e);
             }
-            pauseMs = Math.min(250, pauseMs * 2);
+            // at most 50 ms late: start-up times are reported from these waits
+            pauseMs = Math.min(50, pauseMs * 2);
         }
     }
 }

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -85,9 +84,13 @@ public final class DevStack {
         stopOnSignal("INT", stack, stopped);
         stopOnSignal("TERM", stack, stopped);
         System.out.println(stack.describe());
-        List<String> notReady = stack.awaitReady(Duration.ofSeconds(60));
-        System.out.println(notReady.isEmpty() ? "All services report ready."
-                : "Not ready after 60 s: " + notReady + " (see their logs above; they keep trying)");
+        LocalStack.Readiness readiness = stack.awaitReady(Duration.ofSeconds(60));
+        // Each service's own start (process start to readiness UP) and the whole stack's, from this JVM's start.
+        String took = "ready after their start: " + readiness.describe() + "; the whole stack in "
+                + "%.1f s".formatted((System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
+                        .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis())) / 1000.0);
+        System.out.println(readiness.notReady().isEmpty() ? "All services report ready (" + took + ")."
+                : "Not ready after 60 s: " + readiness.notReady() + " (see their logs above; they keep trying); " + took);
         stopped.await();
         System.exit(0);
     }
