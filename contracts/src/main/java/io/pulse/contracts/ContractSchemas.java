@@ -12,14 +12,14 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates JSON against the contract schemas shipped in this module. Services validate untrusted input with it, and
- * contract tests check what services write. Thread-safe; schemas are loaded once.
+ * contract tests check what services write. Thread-safe; each schema is loaded once, when first used.
  */
 public final class ContractSchemas {
 
@@ -49,20 +49,27 @@ public final class ContractSchemas {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ContractSchemas INSTANCE = new ContractSchemas();
 
-    private final Map<Schema, JsonSchema> schemas = new EnumMap<>(Schema.class);
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(
+                    "https://pulse.example/contracts/schemas/", "classpath:contracts/schemas/")));
+    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    /**
+     * Each schema is compiled on its first use, not all at start-up: compiling them costs a service start several
+     * hundred milliseconds of CPU, and a service needs only the few it validates (docs/benchmarks.md, start-up).
+     */
+    private final Map<Schema, JsonSchema> schemas = new ConcurrentHashMap<>();
 
     private ContractSchemas() {
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(
-                        "https://pulse.example/contracts/schemas/", "classpath:contracts/schemas/")));
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-        for (Schema schema : Schema.values()) {
-            try (InputStream in = resource(schema.resource())) {
-                schemas.put(schema, factory.getSchema(MAPPER.readTree(in), config));
+    }
+
+    private JsonSchema compiled(Schema schema) {
+        return schemas.computeIfAbsent(schema, s -> {
+            try (InputStream in = resource(s.resource())) {
+                return factory.getSchema(MAPPER.readTree(in), config);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read contract schema " + schema.resource(), e);
+                throw new UncheckedIOException("cannot read contract schema " + s.resource(), e);
             }
-        }
+        });
     }
 
     public static ContractSchemas get() {
@@ -71,7 +78,7 @@ public final class ContractSchemas {
 
     /** @return the violations, each a readable sentence with its JSON path; empty when the document is valid */
     public List<String> violations(Schema schema, JsonNode document) {
-        Set<ValidationMessage> messages = schemas.get(schema).validate(document);
+        Set<ValidationMessage> messages = compiled(schema).validate(document);
         return messages.stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
