@@ -116,13 +116,13 @@ public final class StartupBenchmark {
         long begin = System.nanoTime();
         ManagedProcess process = ManagedProcess.start(module, command, all, log);
         try {
-            long deadline = begin + Duration.ofSeconds(60).toNanos();
+            long deadline = begin + Duration.ofSeconds(180).toNanos();
             while (status(readiness) != 200) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(module + " exited before it was ready:\n" + process.tail(40));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(module + " not ready within 60 s:\n" + process.tail(40));
+                    throw new IllegalStateException(module + " not ready within 180 s:\n" + process.tail(40));
                 }
                 Thread.sleep(10);
             }
