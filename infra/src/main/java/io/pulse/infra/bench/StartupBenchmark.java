@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  *
  * <p>{@code PULSE_BENCH_JVM_OPTS}, when set, replaces the dev stack's JVM options by its own (empty: plain
  * {@code java -jar}), to compare flag sets; {@code PULSE_BENCH_SERVICES} picks services (comma-separated module
- * names). Build first: {@code ./mvnw -q -o package -DskipTests}; run from the repository root:
+ * names); {@code PULSE_BENCH_READY_TIMEOUT_SECONDS} (180) is how long one start may take. Build first: {@code ./mvnw -q -o package -DskipTests}; run from the repository root:
  * {@code java -cp infra/target/infra-0.1.0-SNAPSHOT.jar io.pulse.infra.bench.StartupBenchmark}.
  */
 public final class StartupBenchmark {
@@ -61,6 +61,7 @@ public final class StartupBenchmark {
         EnvVars env = EnvVars.system();
         int runs = env.integer("PULSE_BENCH_RUNS", 5, 1, 100);
         int idleSeconds = env.integer("PULSE_BENCH_IDLE_SECONDS", 2, 0, 600);
+        int readyTimeout = env.integer("PULSE_BENCH_READY_TIMEOUT_SECONDS", 180, 1, 3600);
         List<String> services = Arrays.stream(env.text("PULSE_BENCH_SERVICES",
                         String.join(",", PulseServices.INGEST, PulseServices.PUSH, PulseServices.WEB)).split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -77,14 +78,15 @@ public final class StartupBenchmark {
                 Path jar = ServiceProcess.jarOf(root, module);
                 List<String> command = command(env, jar);
                 sampleCommand = command;
-                Map<String, String> serviceEnv = new HashMap<>();
+                Map<String, String> serviceEnv = new HashMap<>(ServiceProcess.ENVIRONMENT);
                 serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
                 serviceEnv.put("REDIS_URI", redis.uri());
                 serviceEnv.put("PULSE_AUTH_JWT_SECRET", SECRET);
                 serviceEnv.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
                 List<Start> starts = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
-                    Start start = startOnce(module, command, serviceEnv, work.resolve(module + "-" + run + ".log"), idleSeconds);
+                    Start start = startOnce(module, command, serviceEnv, work.resolve(module + "-" + run + ".log"),
+                            idleSeconds, readyTimeout);
                     LOG.info("{} run {}: ready in {} ms ({} ms CPU; Micronaut: {} ms), {} MB RSS and {} threads idle, exit in {} ms",
                             module, run, start.readyMs(), start.cpuMs(), start.micronautMs(), start.rssKb() / 1024, start.threads(),
                             start.exitMs());
@@ -108,7 +110,7 @@ public final class StartupBenchmark {
     }
 
     private static Start startOnce(String module, List<String> command, Map<String, String> env, Path log,
-                                   int idleSeconds) throws InterruptedException {
+                                   int idleSeconds, int readyTimeout) throws InterruptedException {
         int port = Ports.free();
         Map<String, String> all = new HashMap<>(env);
         all.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
@@ -116,13 +118,13 @@ public final class StartupBenchmark {
         long begin = System.nanoTime();
         ManagedProcess process = ManagedProcess.start(module, command, all, log);
         try {
-            long deadline = begin + Duration.ofSeconds(180).toNanos();
+            long deadline = begin + Duration.ofSeconds(readyTimeout).toNanos();
             while (status(readiness) != 200) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(module + " exited before it was ready:\n" + process.tail(40));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(module + " not ready within 180 s:\n" + process.tail(40));
+                    throw new IllegalStateException(module + " not ready within " + readyTimeout + " s:\n" + process.tail(40));
                 }
                 Thread.sleep(10);
             }
