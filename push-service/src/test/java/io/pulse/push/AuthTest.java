@@ -48,6 +48,19 @@ class AuthTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("security")
+    void anOpenConnectionIsClosedWith4001WhenItsTokenExpires() {
+        long exp = System.currentTimeMillis() / 1000 + 3;
+        try (WsClient client = push.client("short-lived", Map.of("exp", exp))) {
+            client.awaitReply("subscribed", client.subscribe(Map.of("types", List.of("alert"))));
+            assertEquals(4001, client.awaitClose(Duration.ofSeconds(15)));
+            assertEquals("token expired", client.closeReason());
+            assertTrue(System.currentTimeMillis() >= exp * 1000, "not before the token's exp");
+            client.awaitError("UNAUTHORIZED");
+        }
+    }
+
+    @Test
     void tokenIsAcceptedInTheQueryACookieOrABearerHeader() {
         String token = Tokens.forUser("ivan");
         try (WsClient query = WsClient.connect(push.ws("token=" + token));
@@ -101,7 +114,8 @@ class AuthTest {
                     EventWriter.reading("auth-3", "press", "plant-10/line-1", 3.0));
             client.await("device_data");
             String marker = push.events().publish(EventWriter.reading("auth-1", "press", "plant-1/line-1", 4.0)).get(0);
-            client.await("marker", frame -> marker.equals(frame.path("data").path("seq").asText()), Duration.ofSeconds(10));
+            client.await("marker", frame -> "device_data".equals(frame.path("event").asText())
+                    && marker.equals(frame.path("data").path("seq").asText()), Duration.ofSeconds(10));
             client.frames("device_data").forEach(frame ->
                     assertEquals("auth-1", frame.path("data").path("event").path("deviceId").asText()));
 

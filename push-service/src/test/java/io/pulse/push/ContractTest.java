@@ -38,7 +38,7 @@ class ContractTest {
 
     @BeforeAll
     static void start() {
-        push = PushFixture.start();
+        push = PushFixture.start(Map.of("pulse.push.heartbeat.frame-interval", "300ms"));
         await().atMost(Duration.ofSeconds(10)).until(() -> push.context().getBean(EventFeed.class).isSubscribed());
         push.events().append(EventWriter.reading("oven-07", "oven", "plant-1/line-2", 231.5));
     }
@@ -92,10 +92,11 @@ class ContractTest {
             assertEquals(202, announced.statusCode());
             client.await("announcement");
             refused.awaitError("UNAUTHORIZED");
+            client.await("heartbeat");
 
             Set<String> events = client.frames().stream().map(frame -> frame.path("event").asText()).collect(Collectors.toSet());
             assertEquals(Set.of("connected", "subscribed", "history_data", "device_data", "alert", "device_status", "pong",
-                    "unsubscribed", "error", "announcement"), events);
+                    "unsubscribed", "error", "announcement", "heartbeat"), events);
             for (JsonNode frame : client.frames()) {
                 assertEquals(List.of(), ContractSchemas.get().violations(ContractSchemas.Schema.SERVER_FRAME, frame), frame.toString());
             }

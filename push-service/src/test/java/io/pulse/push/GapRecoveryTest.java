@@ -91,4 +91,23 @@ class GapRecoveryTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> seqs(client).contains(live));
         }
     }
+
+    @Test
+    void afterAStreamResetEveryLaterEventIsDeliveredBehindTheRecoveredFalse() {
+        try (WsClient client = subscribed("gap-4", "kiln-4")) {
+            push.events().publish(EventWriter.reading("kiln-4", "kiln", "plant-5/line-1", 1.0));
+            client.await("device_data");
+            // what a Redis restart without persistence looks like: the stream starts over, ingest appends to it
+            push.events().redis().del(RedisLayout.EVENTS_STREAM);
+            List<String> afterReset = new java.util.ArrayList<>();
+            afterReset.addAll(push.events().append(EventWriter.reading("kiln-4", "kiln", "plant-5/line-1", 2.0)));
+            afterReset.addAll(push.events().append(EventWriter.reading("kiln-4", "kiln", "plant-5/line-1", 3.0)));
+            push.events().redis().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+            JsonNode again = client.await("second subscribed", frame -> frame.path("event").asText().equals("subscribed")
+                    && client.frames("subscribed").size() == 2, Duration.ofSeconds(10));
+            assertFalse(client.frames("subscribed").get(1).path("data").path("recovered").asBoolean(), again.toString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> seqs(client).containsAll(afterReset));
+            assertEquals(2, client.frames("subscribed").size(), "the subscribe's own answer, and the loss announced once");
+        }
+    }
 }

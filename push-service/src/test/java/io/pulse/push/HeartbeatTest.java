@@ -1,7 +1,9 @@
 package io.pulse.push;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pulse.push.routing.SubscriptionIndex;
 import io.pulse.push.session.ConnectionRegistry;
+import io.pulse.push.support.EventWriter;
 import io.pulse.push.support.PushFixture;
 import io.pulse.push.support.SilentSocket;
 import io.pulse.push.support.Tokens;
@@ -12,10 +14,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Server pings keep answering clients open through silence; a client that answers nothing is closed and forgotten. */
 class HeartbeatTest {
@@ -24,7 +28,8 @@ class HeartbeatTest {
 
     @BeforeAll
     static void start() {
-        push = PushFixture.start(Map.of("pulse.push.heartbeat.interval", "200ms", "pulse.push.heartbeat.timeout", "1s"));
+        push = PushFixture.start(Map.of("pulse.push.heartbeat.interval", "200ms", "pulse.push.heartbeat.timeout", "1s",
+                "pulse.push.heartbeat.frame-interval", "300ms"));
     }
 
     @AfterAll
@@ -38,6 +43,18 @@ class HeartbeatTest {
             assertEquals(200, client.await("connected").path("data").path("heartbeatInterval").asLong());
             await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> !client.isClosed());
             client.awaitReply("pong", client.send("system", "ping", null));
+        }
+    }
+
+    @Test
+    void everyClientGetsHeartbeatFramesCarryingTheLastRoutedSeq() {
+        try (WsClient client = push.client("watcher")) {
+            client.awaitReply("subscribed", client.subscribe(Map.of("types", List.of("alert"))));
+            String seq = push.events().publish(EventWriter.reading("hb-1", "pump", "plant-3/line-1", 1.0)).get(0);
+            JsonNode heartbeat = client.await("heartbeat with " + seq, frame -> "heartbeat".equals(frame.path("event").asText())
+                    && seq.equals(frame.path("data").path("seq").asText()), Duration.ofSeconds(10));
+            assertTrue(heartbeat.path("data").path("ts").asLong() > 0);
+            assertTrue(client.frames("device_data").isEmpty(), "the heartbeat says how far the node is, whatever the filter");
         }
     }
 

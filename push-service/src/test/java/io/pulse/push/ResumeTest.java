@@ -46,7 +46,7 @@ class ResumeTest {
     }
 
     private static List<String> seqs(WsClient client) {
-        return client.frames().stream().filter(frame -> frame.path("data").has("seq"))
+        return client.frames().stream().filter(frame -> frame.path("data").has("seq") && frame.path("data").has("event"))
                 .map(frame -> frame.path("data").path("seq").asText()).toList();
     }
 

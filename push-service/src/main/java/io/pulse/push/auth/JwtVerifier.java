@@ -61,7 +61,7 @@ public final class JwtVerifier {
             throw new AuthException("claims", "token has no 'sub' claim");
         }
         return new User(subject, claims.has("locations") ? strings(claims.get("locations")) : null,
-                strings(claims.path("roles")));
+                strings(claims.path("roles")), java.time.Instant.ofEpochSecond(claims.get("exp").asLong()));
     }
 
     private boolean verifyHmac(byte[] signed, byte[] signature) throws AuthException {

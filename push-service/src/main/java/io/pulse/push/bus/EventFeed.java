@@ -184,11 +184,12 @@ public final class EventFeed {
         try {
             if (!log.retainsEverythingAfter(lastRouted)) {
                 Seq from = lastRouted;
-                lastRouted = log.head().orElse(null);
                 metrics.gapUnrecoverable();
-                LOG.warn("events after {} are no longer in {}; telling clients recovered=false", from, RedisLayout.EVENTS_STREAM);
+                LOG.warn("events after {} are no longer in {} (trimmed, or Redis restarted); telling clients"
+                        + " recovered=false, then routing what the stream still holds", from, RedisLayout.EVENTS_STREAM);
+                // clients hold live events from here until their fresh snapshot is out; what the stream still has
+                // after the loss (everything since a Redis restart) is routed behind it, so none of it goes missing
                 gaps.publishEvent(new StreamGap(from));
-                return;
             }
             int filled = 0;
             List<SequencedEvent> page;

@@ -44,8 +44,13 @@ public final class ClientFrameReader {
         } catch (JsonProcessingException e) {
             return rejected(ErrorCode.PARSE_ERROR, "not JSON: " + e.getOriginalMessage(), null);
         }
-        if (node == null || !node.isObject()) {
-            return rejected(ErrorCode.PARSE_ERROR, "a frame must be a JSON object", null);
+        if (node == null || node.isMissingNode()) {
+            return rejected(ErrorCode.PARSE_ERROR, "not JSON: empty frame", null);
+        }
+        if (!node.isObject()) {
+            // valid JSON the schema rejects (an array, a string, a number)
+            return rejected(ErrorCode.INVALID_MESSAGE, "a frame must be a JSON object, not " + node.getNodeType()
+                    .name().toLowerCase(java.util.Locale.ROOT), null);
         }
         String requestId = node.path("id").isTextual() ? node.path("id").asText() : null;
         JsonNode action = node.path("action");

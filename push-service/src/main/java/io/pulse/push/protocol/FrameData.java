@@ -36,6 +36,15 @@ public final class FrameData {
                           List<?> items) {
     }
 
+    /**
+     * @param seq the last seq this node routed (absent before its first event): a liveness and lag signal, not a
+     *            resume position (events before it may still be on their way to this client)
+     * @param ts  server time
+     */
+    @Serdeable
+    public record Heartbeat(@Nullable String seq, long ts) {
+    }
+
     @Serdeable
     public record Pong(long serverTime, @Nullable String requestId) {
     }

@@ -40,6 +40,10 @@ public final class Frames {
         return encode("telemetry", "history_data", data);
     }
 
+    public byte[] heartbeat(FrameData.Heartbeat data) {
+        return encode("system", "heartbeat", data);
+    }
+
     public byte[] pong(FrameData.Pong data) {
         return encode("system", "pong", data);
     }

@@ -37,13 +37,13 @@ public final class EventRouter {
                 }
             });
         }
-        if (!events.isEmpty()) {
-            lastRouted = events.get(events.size() - 1).seq();
-        }
         for (Recipient recipient : touched) {
             recipient.deliverCollected();
         }
         touched.clear();
+        if (!events.isEmpty()) {
+            lastRouted = events.get(events.size() - 1).seq();
+        }
     }
 
     /** The seq of the last event routed (null before the first): where a new subscription's live part starts. */

@@ -149,7 +149,8 @@ public final class Connection implements Recipient {
         writer.closeNow(code, reason);
     }
 
-    boolean isClosing() {
+    /** Whether the server has begun closing this connection. */
+    public boolean isClosing() {
         return writer.isClosing();
     }
 
@@ -157,6 +158,16 @@ public final class Connection implements Recipient {
     void closed() {
         gate.close();
         writer.closed();
+    }
+
+    /** Frames waiting in this connection's queue (bounded by queue-capacity; twice it for alerts). */
+    public int framesWaiting() {
+        return writer.waiting();
+    }
+
+    /** Bytes waiting in Netty's outbound buffer for this socket (bounded by the high watermark plus one frame). */
+    public long bytesBuffered() {
+        return writer.pendingBytes();
     }
 
     public boolean isOpen() {

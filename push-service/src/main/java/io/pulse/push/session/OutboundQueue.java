@@ -8,16 +8,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The frames waiting for one client, bounded. Once half full, a new reading for a device that still has one waiting
- * replaces it (latest wins); at capacity further telemetry is dropped. Alerts and status changes are never coalesced
- * or dropped here: they may go beyond capacity up to twice it, and past that the queue refuses, which the connection
- * answers by closing so the client resumes from the stream. Not thread-safe: the writer guards it.
+ * The frames waiting for one client, bounded. While the client's socket is backed up (not writable), a new reading for
+ * a device that still has one waiting replaces it (latest wins; the client sees the skipped readings as a jump in the
+ * device's sequence); at capacity further telemetry is dropped. While the socket is writable nothing is coalesced.
+ * Alerts and status changes are never coalesced or dropped here: they may go beyond capacity up to twice it, and past
+ * that the queue refuses, which the writer answers by closing so the client resumes from the stream.
+ *
+ * <p>A replaced reading leaves its place empty and the newer one joins the tail, so frames still leave in seq order:
+ * a client's "largest seq seen" never passes an alert still waiting behind it. Not thread-safe: the writer guards it.
  */
 final class OutboundQueue {
 
     enum Outcome { QUEUED, COALESCED, DROPPED, OVER_CAPACITY, FULL }
 
-    /** One waiting frame: an event (which may be replaced by a newer one) or a ready control frame. */
+    /** One waiting frame: an event or a ready control frame; null once a newer reading replaced it. */
     static final class Slot {
         private Object item;
         private final String coalesceKey;
@@ -34,68 +38,93 @@ final class OutboundQueue {
 
     private final int capacity;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
-    /** Only while the queue is backed up: the newest waiting reading per device. Null otherwise (the usual case). */
+    /** Frames waiting (slots minus the emptied ones). */
+    private int size;
+    /** Only while telemetry is being coalesced: the newest waiting reading per device. Null otherwise (the usual case). */
     private Map<String, Slot> telemetryByDevice;
 
     OutboundQueue(int capacity) {
         this.capacity = capacity;
     }
 
-    Outcome offer(RoutedEvent event) {
+    /** @param backedUp whether the socket is not taking frames now: only then (or when full) is telemetry coalesced */
+    Outcome offer(RoutedEvent event, boolean backedUp) {
         if (event.event().type() == EventType.DEVICE_DATA) {
             String device = event.event().deviceId();
-            if (slots.size() >= capacity / 2) {
-                Slot waiting = waitingTelemetry().get(device);
+            Outcome outcome = Outcome.QUEUED;
+            if (backedUp || size >= capacity) {
+                Slot waiting = waitingTelemetry().remove(device);
                 if (waiting != null) {
-                    waiting.item = event;
-                    return Outcome.COALESCED;
-                }
-                if (slots.size() >= capacity) {
+                    waiting.item = null;
+                    size--;
+                    outcome = Outcome.COALESCED;
+                } else if (size >= capacity) {
                     return Outcome.DROPPED;
                 }
             }
             Slot slot = new Slot(event, device);
-            slots.add(slot);
+            add(slot, false);
             if (telemetryByDevice != null) {
                 telemetryByDevice.put(device, slot);
             }
-            return Outcome.QUEUED;
+            compactIfSparse();
+            return outcome;
         }
-        if (slots.size() >= 2 * capacity) {
+        if (size >= 2 * capacity) {
             return Outcome.FULL;
         }
-        slots.add(new Slot(event, null));
-        return slots.size() > capacity ? Outcome.OVER_CAPACITY : Outcome.QUEUED;
+        add(new Slot(event, null), false);
+        return size > capacity ? Outcome.OVER_CAPACITY : Outcome.QUEUED;
     }
 
-    /** Control frames (replies, errors) are small and rate-limited: always accepted. */
+    /** Control frames (replies, errors, snapshots): the writer bounds them by bytes. */
     void offerControl(byte[] frame, boolean urgent) {
-        Slot slot = new Slot(frame, null);
-        if (urgent) {
+        add(new Slot(frame, null), urgent);
+    }
+
+    private void add(Slot slot, boolean first) {
+        if (first) {
             slots.addFirst(slot);
         } else {
             slots.add(slot);
         }
+        size++;
     }
 
+    /** The next waiting frame, or null. */
     Slot poll() {
-        Slot slot = slots.poll();
+        Slot slot;
+        do {
+            slot = slots.poll();
+        } while (slot != null && slot.item == null);
+        if (slot == null) {
+            telemetryByDevice = null;
+            return null;
+        }
+        size--;
         if (telemetryByDevice != null) {
-            if (slots.size() < capacity / 4) {
+            if (size == 0) {
                 telemetryByDevice = null;
-            } else if (slot != null && slot.coalesceKey != null) {
+            } else if (slot.coalesceKey != null) {
                 telemetryByDevice.remove(slot.coalesceKey, slot);
             }
         }
         return slot;
     }
 
-    /** The device index for coalescing, built from the waiting slots when the queue first backs up. */
+    /** Emptied places are dropped once they outnumber the waiting frames, so a stalled client's queue stays bounded. */
+    private void compactIfSparse() {
+        if (slots.size() > 2 * size + 16) {
+            slots.removeIf(slot -> slot.item == null);
+        }
+    }
+
+    /** The device index for coalescing, built from the waiting slots when coalescing starts. */
     private Map<String, Slot> waitingTelemetry() {
         if (telemetryByDevice == null) {
             telemetryByDevice = new HashMap<>();
             for (Slot slot : slots) {
-                if (slot.coalesceKey != null) {
+                if (slot.coalesceKey != null && slot.item != null) {
                     telemetryByDevice.put(slot.coalesceKey, slot);
                 }
             }
@@ -104,7 +133,7 @@ final class OutboundQueue {
     }
 
     int size() {
-        return slots.size();
+        return size;
     }
 
     int capacity() {
@@ -112,11 +141,12 @@ final class OutboundQueue {
     }
 
     boolean isEmpty() {
-        return slots.isEmpty();
+        return size == 0;
     }
 
     void clear() {
         slots.clear();
+        size = 0;
         telemetryByDevice = null;
     }
 }

@@ -18,9 +18,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Producers (the router thread through the gate, blocking workers for replies and replays) only queue, under this
  * object's lock; the writing happens on the event loop, which drains the queue while the socket is writable and
- * flushes once per drain. A client that reads slowly therefore backs up only its own queue: telemetry is coalesced,
- * then dropped with a QUEUE_OVERFLOW notice; if that lasts longer than the grace period, or alerts would have to be
- * dropped, the connection is closed with 1013 so the client reconnects and resumes from the stream.
+ * flushes once per drain. Netty's outbound buffer is bounded by the channel's write-buffer watermarks: once past the
+ * high mark the channel is not writable and frames wait here instead. Only then is telemetry coalesced (latest per
+ * device); a client that keeps the socket backed up is told QUEUE_OVERFLOW and, if it is still backed up after the
+ * grace period (or alerts, replies or snapshots would not fit), closed with 1013 so it reconnects and resumes from
+ * the stream. Memory per slow client: at most the high watermark in Netty, {@code queue-capacity} references to
+ * shared event frames (twice that for alerts) and {@code control-queue-bytes} of replies and snapshots here.
  */
 final class OutboundWriter {
 
@@ -44,7 +47,13 @@ final class OutboundWriter {
 
     private boolean flushScheduled;
     private boolean closing;
+    /** The socket stopped taking frames and has not drained since: telemetry waiting now is coalesced. */
+    private boolean backedUp;
+    /** Counts the times the socket drained: a client that drains at all during the grace is slow, not stalled. */
+    private long drains;
     private long overflowSince;
+    /** Bytes of control frames (replies, snapshots, heartbeats) waiting. */
+    private long controlBytes;
 
     OutboundWriter(String connectionId, String userId, Channel channel, Closer closer, Frames frames,
                    PushMetrics metrics, LimitsConfig limits) {
@@ -69,15 +78,34 @@ final class OutboundWriter {
         }
     }
 
-    /** Queues a control frame (reply, error, snapshot) behind what is already waiting (any thread). */
+    /**
+     * Queues a control frame (reply, error, snapshot) behind what is already waiting (any thread). A client whose
+     * waiting control frames would pass {@code control-queue-bytes} is not reading them: it is closed with 1013 (one
+     * frame alone always fits, so a large snapshot never closes a client that reads).
+     */
     void offerControl(byte[] frame) {
         synchronized (this) {
             if (closing) {
                 return;
             }
+            if (controlBytes > 0 && controlBytes + frame.length > limits.controlQueueBytes()) {
+                closeForOverflow("replies and snapshots waiting for it exceed " + limits.controlQueueBytes() + " bytes");
+                return;
+            }
+            controlBytes += frame.length;
             queue.offerControl(frame, false);
             scheduleFlush();
         }
+    }
+
+    /** Queues a server heartbeat, unless the socket is backed up (the client would not see it in time anyway). */
+    void offerHeartbeat(byte[] frame) {
+        synchronized (this) {
+            if (backedUp) {
+                return;
+            }
+        }
+        offerControl(frame);
     }
 
     /**
@@ -94,9 +122,12 @@ final class OutboundWriter {
     }
 
     private void enqueue(RoutedEvent event) {
-        switch (queue.offer(event)) {
+        switch (queue.offer(event, backedUp)) {
             case QUEUED -> { }
-            case COALESCED -> metrics.coalesced();
+            case COALESCED -> {
+                metrics.coalesced();
+                overflowing();
+            }
             case DROPPED -> {
                 metrics.dropped();
                 overflowing();
@@ -112,17 +143,31 @@ final class OutboundWriter {
         }
         long since = System.currentTimeMillis();
         overflowSince = since;
+        long drainsAtStart = drains;
         metrics.overflow();
         LOG.info("connection {} (user {}) is not keeping up: {} frames waiting", connectionId, userId, queue.size());
         queue.offerControl(frames.error(ErrorCode.QUEUE_OVERFLOW, "you are not reading fast enough: telemetry is"
-                + " being coalesced and dropped; the connection closes with 1013 if this lasts", null), true);
-        channel.eventLoop().schedule(() -> closeIfStillOverflowing(since), limits.overflowGrace().toMillis(),
+                + " being coalesced (latest per device; the deviceSeq jump shows what was skipped) and dropped; the"
+                + " connection closes with 1013 if this lasts", null), true);
+        channel.eventLoop().schedule(() -> closeIfStillOverflowing(since, drainsAtStart), limits.overflowGrace().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void closeIfStillOverflowing(long since) {
-        if (overflowSince == since && !closing) {
+    /**
+     * At the end of the grace: a client whose socket never drained meanwhile is not reading, and one still over
+     * capacity is losing more than coalescing can hide: either is closed. One that drains, however slowly, keeps its
+     * connection and gets the latest value per device.
+     */
+    private synchronized void closeIfStillOverflowing(long since, long drainsAtStart) {
+        if (overflowSince != since || closing) {
+            return;
+        }
+        if (drains == drainsAtStart && backedUp) {
+            closeForOverflow("not reading for more than " + limits.overflowGrace().toMillis() + " ms");
+        } else if (queue.size() >= queue.capacity()) {
             closeForOverflow("over capacity for more than " + limits.overflowGrace().toMillis() + " ms");
+        } else {
+            overflowSince = 0;
         }
     }
 
@@ -133,6 +178,7 @@ final class OutboundWriter {
         }
         LOG.warn("closing connection {} (user {}) with 1013: {}", connectionId, userId, why);
         queue.clear();
+        controlBytes = 0;
         queue.offerControl(frames.error(ErrorCode.QUEUE_OVERFLOW, "closing: " + why
                 + "; reconnect and subscribe with since = the last seq you received to get the rest", null), false);
         close(1013, ErrorCode.QUEUE_OVERFLOW.name());
@@ -157,8 +203,10 @@ final class OutboundWriter {
                     break;
                 }
                 item = slot.item();
+                if (item instanceof byte[] control) {
+                    controlBytes -= control.length;
+                }
                 if (queue.size() < queue.capacity() / 2) {
-                    overflowSince = 0;
                     notifyAll();
                 }
             }
@@ -175,12 +223,16 @@ final class OutboundWriter {
         synchronized (this) {
             if (queue.isEmpty()) {
                 flushScheduled = false;
+                backedUp = false;
+                overflowSince = 0;
             } else if (channel.isWritable()) {
                 channel.eventLoop().execute(this::flush);
             } else if (!channel.isActive()) {
                 flushScheduled = false;
+            } else {
+                // writable() resumes when the socket drains; meanwhile telemetry waiting here is coalesced
+                backedUp = true;
             }
-            // else: not writable; writable() resumes when the socket drains
         }
     }
 
@@ -188,6 +240,7 @@ final class OutboundWriter {
     void writable() {
         boolean pending;
         synchronized (this) {
+            drains++;
             pending = flushScheduled && !queue.isEmpty();
         }
         if (pending) {
@@ -262,5 +315,11 @@ final class OutboundWriter {
 
     synchronized int waiting() {
         return queue.size();
+    }
+
+    /** Bytes in Netty's outbound buffer for this socket (bounded by the high watermark plus one frame). */
+    long pendingBytes() {
+        var buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 }

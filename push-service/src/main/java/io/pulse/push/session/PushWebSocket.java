@@ -12,7 +12,10 @@ import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 import io.netty.buffer.Unpooled;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.http.netty.websocket.AbstractNettyWebSocketHandler;
 import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.pulse.contracts.EventType;
 import io.pulse.push.PushConfig;
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code /ws} endpoint. Admission (auth outcome from the handshake filter, drain, connection limits) happens on
@@ -36,9 +41,11 @@ import java.util.concurrent.ExecutorService;
 @ServerWebSocket("/ws")
 public final class PushWebSocket {
 
-    /** Larger client frames are refused by the WebSocket codec with close 1009. */
+    /** Larger client frames are refused by the WebSocket codec with close 1009, larger fragmented messages by FrameGuard. */
     public static final int MAX_FRAME_BYTES = 16 * 1024;
     public static final String PROTOCOL_VERSION = "1";
+    /** Close code for a connection whose token expired while it was open (application range 4000-4999). */
+    public static final int TOKEN_EXPIRED = 4001;
 
     private static final Logger LOG = LoggerFactory.getLogger(PushWebSocket.class);
 
@@ -91,12 +98,46 @@ public final class PushWebSocket {
                     + " already has " + limits.maxConnectionsPerUser() + " connections here; close one (another tab?)",
                     CloseReason.POLICY_VIOLATION.getCode());
             case NONE -> {
+                channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(limits.writeBufferHighBytes() / 2,
+                        limits.writeBufferHighBytes()));
                 channel.pipeline().addFirst(WritabilityWatcher.NAME, new WritabilityWatcher(connection));
+                Runnable guard = () -> {
+                    if (channel.isActive() && !FrameGuard.install(channel.pipeline(), new FrameGuard(connection.id(),
+                            MAX_FRAME_BYTES), AbstractNettyWebSocketHandler.ID, ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND)) {
+                        LOG.warn("connection {}: no {} in the pipeline {}; fragmented-message limit, close echo and"
+                                + " UTF-8 check are off for it", connection.id(), AbstractNettyWebSocketHandler.ID,
+                                channel.pipeline().names());
+                    }
+                };
+                if (channel.eventLoop().inEventLoop()) {
+                    guard.run();
+                } else {
+                    channel.eventLoop().execute(guard);
+                }
+                closeAtTokenExpiry(connection, channel);
                 connection.send(frames.connected(new FrameData.Connected(connection.id(), System.currentTimeMillis(),
                         List.of(EventType.values()), heartbeat.interval().toMillis(), PROTOCOL_VERSION, push.instanceId())));
                 LOG.debug("connection {} opened for user {}", connection.id(), auth.user().id());
             }
         }
+    }
+
+    /**
+     * The token is checked at the handshake only, so the connection ends at the token's {@code exp}: close 4001 "token
+     * expired" (the browser client fetches a fresh token and resumes with since). Timed on the channel's event loop,
+     * cancelled when the channel closes first.
+     */
+    private void closeAtTokenExpiry(Connection connection, Channel channel) {
+        if (connection.user().expiresAt() == null) {
+            return;
+        }
+        long delay = Math.max(0, connection.user().expiresAt().toEpochMilli() - System.currentTimeMillis());
+        ScheduledFuture<?> expiry = channel.eventLoop().schedule(() -> {
+            LOG.info("closing connection {} (user {}): token expired", connection.id(), connection.user().id());
+            connection.sendError(ErrorCode.UNAUTHORIZED, "your token expired: get a fresh one and reconnect with since", null);
+            connection.close(TOKEN_EXPIRED, "token expired");
+        }, delay, TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(closed -> expiry.cancel(false));
     }
 
     @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** The bounded queue's rules: coalesce telemetry from half full, drop it at capacity, never drop alerts silently. */
+/** The bounded queue's rules: coalesce telemetry only while backed up, in seq order; drop it at capacity; never drop alerts silently. */
 class OutboundQueueTest {
 
     private static int seq;
@@ -31,36 +32,56 @@ class OutboundQueueTest {
     }
 
     @Test
-    void telemetryIsQueuedUntilHalfFullThenTheLatestPerDeviceWins() {
+    void telemetryIsNeverCoalescedWhileTheSocketTakesFrames() {
         OutboundQueue queue = new OutboundQueue(4);
-        assertEquals(OutboundQueue.Outcome.QUEUED, queue.offer(reading("a")));
-        assertEquals(OutboundQueue.Outcome.QUEUED, queue.offer(reading("a")), "below half: no coalescing");
+        assertEquals(OutboundQueue.Outcome.QUEUED, queue.offer(reading("a"), false));
+        assertEquals(OutboundQueue.Outcome.QUEUED, queue.offer(reading("a"), false));
+        assertEquals(OutboundQueue.Outcome.QUEUED, queue.offer(reading("a"), false));
+        assertEquals(3, queue.size());
+    }
+
+    @Test
+    void whileBackedUpTheLatestReadingPerDeviceWinsAndTakesItsTurnAtTheTail() {
+        OutboundQueue queue = new OutboundQueue(8);
+        queue.offer(reading("a"), true);
+        RoutedEvent alert = alert("b");
+        queue.offer(alert, true);
         RoutedEvent latest = reading("a");
-        assertEquals(OutboundQueue.Outcome.COALESCED, queue.offer(latest));
+        assertEquals(OutboundQueue.Outcome.COALESCED, queue.offer(latest, true));
         assertEquals(2, queue.size());
-        queue.poll();
+        assertSame(alert, queue.poll().item(), "frames keep seq order: the alert is not overtaken");
         assertSame(latest, queue.poll().item());
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void aStalledClientsQueueStaysBoundedHoweverManyReadingsComeIn() {
+        OutboundQueue queue = new OutboundQueue(8);
+        for (int i = 0; i < 100_000; i++) {
+            queue.offer(reading("d" + (i % 4)), true);
+        }
+        assertEquals(4, queue.size());
     }
 
     @Test
     void telemetryForNewDevicesIsDroppedAtCapacityButAlertsGoOnUntilTwiceIt() {
         OutboundQueue queue = new OutboundQueue(4);
         for (String device : new String[] {"a", "b", "c", "d"}) {
-            assertEquals(OutboundQueue.Outcome.QUEUED, queue.offer(reading(device)));
+            assertEquals(OutboundQueue.Outcome.QUEUED, queue.offer(reading(device), true));
         }
-        assertEquals(OutboundQueue.Outcome.DROPPED, queue.offer(reading("e")));
-        assertEquals(OutboundQueue.Outcome.COALESCED, queue.offer(reading("a")));
+        assertEquals(OutboundQueue.Outcome.DROPPED, queue.offer(reading("e"), true));
+        assertEquals(OutboundQueue.Outcome.COALESCED, queue.offer(reading("a"), true));
         for (int i = 0; i < 4; i++) {
-            assertEquals(OutboundQueue.Outcome.OVER_CAPACITY, queue.offer(alert("a")));
+            assertEquals(OutboundQueue.Outcome.OVER_CAPACITY, queue.offer(alert("a"), true));
         }
-        assertEquals(OutboundQueue.Outcome.FULL, queue.offer(alert("a")));
+        assertEquals(OutboundQueue.Outcome.FULL, queue.offer(alert("a"), true));
         assertEquals(8, queue.size());
     }
 
     @Test
     void urgentControlFramesJumpTheQueue() {
         OutboundQueue queue = new OutboundQueue(4);
-        queue.offer(reading("a"));
+        queue.offer(reading("a"), false);
         byte[] error = {1};
         queue.offerControl(error, true);
         assertSame(error, queue.poll().item());

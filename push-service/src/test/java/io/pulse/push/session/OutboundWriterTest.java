@@ -67,4 +67,46 @@ class OutboundWriterTest {
         wire.written();
         assertEquals(List.of(1013), wire.closes);
     }
+
+    @Test
+    void whileTheSocketTakesFramesEveryReadingIsWritten() {
+        OutboundWriter writer = wire.writer(Wire.limits(16, Duration.ofSeconds(1)));
+        for (int i = 1; i <= 50; i++) {
+            writer.offer(Wire.reading(i, "a"));
+            if (i % 10 == 0) {
+                wire.channel.runPendingTasks();
+            }
+        }
+        assertEquals(50, Wire.seqs(wire.written()).size());
+        assertEquals(0, wire.meters.counter("pulse.push.coalesced").count(), 0.0);
+    }
+
+    @Test
+    void onceTheSocketIsBackedUpTheLatestReadingPerDeviceWins() {
+        OutboundWriter writer = wire.writer(Wire.limits(8, Duration.ofSeconds(10)));
+        wire.writable(false);
+        writer.offer(Wire.reading(1, "a"));
+        assertTrue(wire.written().isEmpty());
+        writer.offer(Wire.reading(2, "b"));
+        writer.offer(Wire.reading(3, "a"));
+        writer.offer(Wire.reading(4, "a"));
+        assertEquals(2, wire.meters.counter("pulse.push.coalesced").count(), 0.0);
+        wire.writable(true);
+        writer.writable();
+        List<JsonNode> frames = wire.written();
+        assertEquals("QUEUE_OVERFLOW", frames.get(0).path("data").path("code").asText(), "the client is told first");
+        assertEquals(List.of("2", "4"), Wire.seqs(frames));
+    }
+
+    @Test
+    void repliesAndSnapshotsAClientDoesNotReadAreBoundedToo() {
+        LimitsConfig limits = new LimitsConfig(100, 3, 20, 8, Duration.ofSeconds(10), 10_000, 64 * 1024, 20, 40, 40, 1000);
+        OutboundWriter writer = wire.writer(limits);
+        wire.writable(false);
+        for (int i = 0; i < 9 && wire.closes.isEmpty(); i++) {
+            writer.offerControl(new byte[1500]);
+            wire.channel.runPendingTasks();
+        }
+        assertEquals(List.of(1013), wire.closes);
+    }
 }

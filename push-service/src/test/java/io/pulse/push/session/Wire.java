@@ -39,7 +39,7 @@ final class Wire {
     }
 
     static LimitsConfig limits(int queueCapacity, Duration grace) {
-        return new LimitsConfig(100, 3, 20, queueCapacity, grace, 20, 40, 40, 1000);
+        return new LimitsConfig(100, 3, 20, queueCapacity, grace, 64 * 1024, 64 * 1024, 20, 40, 40, 1000);
     }
 
     OutboundWriter writer(LimitsConfig limits) {

@@ -39,37 +39,78 @@ public final class SilentSocket implements AutoCloseable {
         }
     }
 
-    /** Sends one text frame (short, masked with a zero key as the protocol allows), then stays silent again. */
+    /** Sends one text frame, then stays silent again. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        if (payload.length > 125) {
-            throw new IllegalArgumentException("keep it under 126 bytes");
+        sendFrame(0x1, true, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends one frame exactly as given (masked with a zero key, as the protocol allows): opcode 0x0 continuation,
+     * 0x1 text, 0x8 close; {@code fin} false for a fragment that more will follow.
+     */
+    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 14);
+        frame.write((fin ? 0x80 : 0) | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length <= 0xffff) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xff);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) (((long) payload.length >>> shift) & 0xff));
+            }
         }
+        frame.write(new byte[4]);
+        frame.write(payload);
         OutputStream out = socket.getOutputStream();
-        out.write(new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), 0, 0, 0, 0});
-        out.write(payload);
+        out.write(frame.toByteArray());
         out.flush();
+    }
+
+    /** Sends a Close frame with this status code. */
+    public void sendClose(int code) throws IOException {
+        sendFrame(0x8, true, new byte[] {(byte) (code >>> 8), (byte) code});
+    }
+
+    /**
+     * Reads the server's first frame (its {@code connected} or refusal): after it the server has finished the upgrade,
+     * so what this client sends next reaches the WebSocket handler.
+     */
+    public String awaitFirstFrame() throws IOException {
+        return new String(readFrame()[1], StandardCharsets.UTF_8);
     }
 
     /** Reads frames until a close frame and returns its status code; -1 if the connection ends without one. */
     public int readUntilClose() throws IOException {
         while (true) {
-            int first = in.read();
-            if (first < 0) {
+            byte[][] frame = readFrame();
+            if (frame == null) {
                 return -1;
             }
-            int second = in.readUnsignedByte();
-            long length = second & 0x7f;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = in.readNBytes((int) length);
-            if ((first & 0x0f) == 0x8) {
+            byte[] payload = frame[1];
+            if ((frame[0][0] & 0x0f) == 0x8) {
                 return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
             }
         }
+    }
+
+    /** One frame as {first byte, payload}; null at the end of the stream. */
+    private byte[][] readFrame() throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        int second = in.readUnsignedByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        return new byte[][] {{(byte) first}, in.readNBytes((int) length)};
     }
 
     private static String readLine(InputStream in) throws IOException {
