@@ -7,9 +7,10 @@
 --       4 active alerts hash
 -- ARGV: 1 channel, 2 now (ms), 3 events max length, 4 events min id (ms), 5 history max points,
 --       6 history min id (ms), or 0 to leave the age trim of histories to a later call (it runs about once a second),
---       7 history ttl (ms), 8 device key prefix, 9 history key prefix, 10.. operations:
+--       7 history ttl (ms), 8 device key prefix, 9 history key prefix, 10 location index key prefix, 11.. operations:
 --   d eventId deviceId deviceType location time sourceTime metricsJson flags
---       a reading, which becomes a device_data event; flags: 1 = first of this device in the batch, 2 = last, 3 = both
+--       a reading, which becomes a device_data event; flags: 1 = first of this device in the batch, 2 = last, 3 = both;
+--       the first also keeps the device in the location index (RedisLayout.locationKey)
 --   a alertId eventJson onlyIfAbsent
 --       an alert event; with onlyIfAbsent = 1 (rule raise) only when the alert is not active yet
 --   r ruleKey level metric value threshold recoverySuffix
@@ -23,7 +24,7 @@
 local stream, devices, online, active = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local channel, now, maxLen, minId = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local historyMax, historyMinId, historyTtl = ARGV[5], ARGV[6], ARGV[7]
-local devicePrefix, historyPrefix = ARGV[8], ARGV[9]
+local devicePrefix, historyPrefix, locationPrefix = ARGV[8], ARGV[9], ARGV[10]
 
 local out = {}
 
@@ -73,10 +74,58 @@ local function alertEvent(eventId, deviceId, deviceType, location, time, sourceT
     return json .. ',"source":"' .. a.source .. '"}}'
 end
 
+-- every scope covering a location, deepest first: a/b/c gives a/b/c, a/b, a (io.pulse.contracts.LocationScope)
+local function scopes(location)
+    local list, current = { location }, location
+    local slash = current:match('.*()/')
+    while slash and slash > 1 do
+        current = current:sub(1, slash - 1)
+        list[#list + 1] = current
+        slash = current:match('.*()/')
+    end
+    return list
+end
+
+-- the location index: the device in the set of every scope covering its location, and in no other. One SADD when
+-- nothing changed; it also adds devices stored before the index existed.
+local function indexLocation(id, location, oldLocation)
+    local added = redis.call('SADD', locationPrefix .. location, id) == 1
+    if oldLocation and oldLocation ~= location then
+        for _, scope in ipairs(scopes(oldLocation)) do
+            redis.call('SREM', locationPrefix .. scope, id)
+        end
+        added = true
+    end
+    if added then
+        for _, scope in ipairs(scopes(location)) do
+            redis.call('SADD', locationPrefix .. scope, id)
+        end
+    end
+end
+
+-- History entry ids carry the device time (io.pulse.contracts.RedisLayout.HistoryEntry), so readers ask for a time
+-- range by id. A reading older than the newest one kept is filed at the newest's time: the stream stays ordered.
+local function addHistory(historyKey, time, metrics)
+    local added = redis.pcall('XADD', historyKey, 'MAXLEN', '~', historyMax, time .. '-*', 't', time, 'm', metrics)
+    if type(added) == 'table' and added.err then
+        local info, last = redis.call('XINFO', 'STREAM', historyKey), nil
+        for j = 1, #info, 2 do
+            if info[j] == 'last-generated-id' then
+                last = info[j + 1]
+            end
+        end
+        if not last then
+            error(added.err)
+        end
+        redis.call('XADD', historyKey, 'MAXLEN', '~', historyMax, string.match(last, '^(%d+)') .. '-*', 't', time,
+            'm', metrics)
+    end
+end
+
 -- the reading the following rule operations belong to
 local current = {}
 
-local i = 10
+local i = 11
 local n = #ARGV
 while i <= n do
     local op = ARGV[i]
@@ -85,12 +134,16 @@ while i <= n do
         local deviceKey = devicePrefix .. id
         local historyKey = historyPrefix .. id
         flags = tonumber(flags)
-        if flags % 2 == 1 and redis.call('HGET', deviceKey, 'status') ~= 'online' then
-            append(statusEvent(eventId .. ':online', id, deviceType, location, time, sourceTime, 'online', now))
+        if flags % 2 == 1 then
+            local state = redis.call('HMGET', deviceKey, 'status', 'location')
+            if state[1] ~= 'online' then
+                append(statusEvent(eventId .. ':online', id, deviceType, location, time, sourceTime, 'online', now))
+            end
+            indexLocation(id, location, state[2])
         end
         append(eventHead(eventId, 'device_data', id, deviceType, location, nil, time, sourceTime)
                 .. ',"metrics":' .. metrics .. '}')
-        redis.call('XADD', historyKey, 'MAXLEN', '~', historyMax, '*', 't', time, 'm', metrics)
+        addHistory(historyKey, time, metrics)
         if flags >= 2 then
             redis.call('HSET', deviceKey, 'deviceType', deviceType, 'location', location, 'status', 'online',
                 'lastSeen', now, 'metrics', metrics, 'eventId', eventId)

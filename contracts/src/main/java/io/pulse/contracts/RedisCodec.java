@@ -100,6 +100,31 @@ public final class RedisCodec {
         }
     }
 
+    /**
+     * The id to XADD a reading at device time {@code time} with: entry ids carry the device time, so a time range is
+     * an id range ({@link #historyRangeStart}, {@link #historyRangeEnd}). A reading older than the newest entry
+     * ({@code newestId}, null when the stream is empty) is filed at the newest's time, so the stream stays ordered;
+     * its point keeps its own time. ingest's script does the same.
+     */
+    public static String historyEntryId(long time, @Nullable String newestId) {
+        long newest = newestId == null ? 0 : Long.parseLong(newestId.substring(0, newestId.indexOf('-')));
+        return Math.max(time, newest) + "-*";
+    }
+
+    /** The XRANGE/XREVRANGE start for readings at device time {@code from} or later. */
+    public static String historyRangeStart(long from) {
+        return Long.toString(from);
+    }
+
+    /**
+     * The XRANGE/XREVRANGE end for readings at device time {@code to} or earlier. A reading that arrived after a newer
+     * one is filed under that newer one's time ({@link #historyEntryId}), so a range may miss such late readings
+     * near its end; callers still check each point's own time.
+     */
+    public static String historyRangeEnd(long to) {
+        return Long.toString(to);
+    }
+
     /** The fields of the history entry ingest appends for this reading. */
     public Map<String, String> historyEntry(HistoryPoint point) {
         Map<String, String> body = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package io.pulse.contracts;
 
+import java.util.List;
+
 /**
  * The Redis keys, channels and field names Pulse services share: ingest writes them (its Lua script), push and web
  * read them. Documented with their value shapes in {@code contracts/asyncapi.yaml} and the README; this class is the
@@ -28,6 +30,7 @@ public final class RedisLayout {
 
     private static final String DEVICE_PREFIX = "pulse:device:";
     private static final String HISTORY_PREFIX = "pulse:history:";
+    private static final String LOCATION_PREFIX = "pulse:location:";
 
     private RedisLayout() {
     }
@@ -35,6 +38,25 @@ public final class RedisLayout {
     /** Hash with the latest state of one device; its fields are {@link DeviceHash}. */
     public static String deviceKey(String deviceId) {
         return DEVICE_PREFIX + deviceId;
+    }
+
+    /** The prefix of {@link #deviceKey(String)}, for scripts that build device keys themselves. */
+    public static String deviceKeyPrefix() {
+        return DEVICE_PREFIX;
+    }
+
+    /**
+     * Set of the ids of the devices at {@code scope} or below it ({@link LocationScope}): the location index, so a
+     * snapshot limited to some locations reads only their devices. ingest adds a device to the set of every scope
+     * covering its location ({@link #locationKeys(String)}) and removes it from its old location's sets when it moves.
+     */
+    public static String locationKey(String scope) {
+        return LOCATION_PREFIX + scope;
+    }
+
+    /** The location-index sets a device at {@code location} belongs to: one per scope covering it, deepest first. */
+    public static List<String> locationKeys(String location) {
+        return LocationScope.scopesCovering(location).stream().map(RedisLayout::locationKey).toList();
     }
 
     /** Stream of one device's readings, oldest first, bounded; its entries' fields are {@link HistoryEntry}. */
@@ -62,7 +84,11 @@ public final class RedisLayout {
         }
     }
 
-    /** Fields of an entry of a device's history stream {@code pulse:history:<id>}: one reading. */
+    /**
+     * Fields of an entry of a device's history stream {@code pulse:history:<id>}: one reading. The entry id's time
+     * part is the reading's device time (or, for a reading older than the newest kept, the newest's time):
+     * {@link RedisCodec#historyEntryId}.
+     */
     public static final class HistoryEntry {
         /** Device time of the reading, epoch ms. */
         public static final String TIME = "t";

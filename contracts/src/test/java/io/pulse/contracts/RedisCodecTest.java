@@ -75,6 +75,15 @@ class RedisCodecTest {
     }
 
     @Test
+    void historyEntryIdsCarryTheDeviceTimeAndStayOrdered() {
+        assertEquals("42-*", RedisCodec.historyEntryId(42L, null));
+        assertEquals("42-*", RedisCodec.historyEntryId(42L, "41-7"));
+        assertEquals("50-*", RedisCodec.historyEntryId(42L, "50-0"), "a late reading is filed at the newest's time");
+        assertEquals("10", RedisCodec.historyRangeStart(10L));
+        assertEquals("20", RedisCodec.historyRangeEnd(20L));
+    }
+
+    @Test
     void streamEntriesCarryTheEventAndItsSeq() {
         PulseEvent reading = new PulseEvent("device-data-0-1", EventType.DEVICE_DATA, "oven-1", "oven", "plant-1",
                 null, 5L, 6L, Map.of("temperature", 1.0), null, null);

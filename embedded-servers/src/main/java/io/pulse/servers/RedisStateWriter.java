@@ -1,8 +1,15 @@
 package io.pulse.servers;
 
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micronaut.json.JsonMapper;
 import io.pulse.contracts.DeviceSnapshot;
@@ -12,6 +19,8 @@ import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.contracts.SequencedEvent;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +39,7 @@ public final class RedisStateWriter implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> async;
     private final RedisCodec codec;
 
     public RedisStateWriter(String uri) {
@@ -40,6 +50,7 @@ public final class RedisStateWriter implements AutoCloseable {
         this.client = RedisClient.create(uri);
         this.connection = client.connect();
         this.redis = connection.sync();
+        this.async = connection.async();
         this.codec = codec;
     }
 
@@ -52,10 +63,22 @@ public final class RedisStateWriter implements AutoCloseable {
         return codec;
     }
 
-    /** The device's state hash, and the device in the index scored by its last-seen time. */
+    /**
+     * The device's state hash, the device in the index scored by its last-seen time, and in the location index
+     * (moved out of its old location's sets when its location changed). Two round trips: tests that time deliveries
+     * write through this.
+     */
     public void device(DeviceSnapshot device) {
-        redis.hset(RedisLayout.deviceKey(device.deviceId()), codec.deviceHash(device));
-        redis.zadd(RedisLayout.DEVICES, device.lastSeen(), device.deviceId());
+        String key = RedisLayout.deviceKey(device.deviceId());
+        String oldLocation = redis.hget(key, RedisLayout.DeviceHash.LOCATION);
+        List<RedisFuture<?>> writes = new ArrayList<>();
+        if (oldLocation != null && !oldLocation.equals(device.location())) {
+            RedisLayout.locationKeys(oldLocation).forEach(set -> writes.add(async.srem(set, device.deviceId())));
+        }
+        writes.add(async.hset(key, codec.deviceHash(device)));
+        writes.add(async.zadd(RedisLayout.DEVICES, device.lastSeen(), device.deviceId()));
+        RedisLayout.locationKeys(device.location()).forEach(set -> writes.add(async.sadd(set, device.deviceId())));
+        await(writes);
     }
 
     /** The device's state as readers see it; empty when it has none (or a broken one). */
@@ -63,16 +86,32 @@ public final class RedisStateWriter implements AutoCloseable {
         return codec.device(deviceId, redis.hgetall(RedisLayout.deviceKey(deviceId)));
     }
 
-    /** Removes the device's state and index entry. */
+    /** Removes the device's state and index entries. */
     public void forget(String deviceId) {
+        String location = redis.hget(RedisLayout.deviceKey(deviceId), RedisLayout.DeviceHash.LOCATION);
+        if (location != null) {
+            RedisLayout.locationKeys(location).forEach(set -> redis.srem(set, deviceId));
+        }
         redis.del(RedisLayout.deviceKey(deviceId));
         redis.zrem(RedisLayout.DEVICES, deviceId);
     }
 
-    /** Appends a reading to the device's history. */
+    /**
+     * Appends a reading to the device's history, under an id carrying its device time as ingest does (a reading older
+     * than the newest entry goes under the newest's time: {@link RedisCodec#historyEntryId}).
+     */
     public void reading(String deviceId, HistoryPoint point) {
-        redis.xadd(RedisLayout.historyKey(deviceId), XAddArgs.Builder.maxlen(HISTORY_MAX_POINTS).approximateTrimming(),
-                codec.historyEntry(point));
+        String key = RedisLayout.historyKey(deviceId);
+        try {
+            add(key, RedisCodec.historyEntryId(point.timestamp(), null), point);
+        } catch (RedisException tooOld) {
+            List<StreamMessage<String, String>> newest = redis.xrevrange(key, Range.create("-", "+"), Limit.from(1));
+            add(key, RedisCodec.historyEntryId(point.timestamp(), newest.isEmpty() ? null : newest.getFirst().getId()), point);
+        }
+    }
+
+    private void add(String key, String id, HistoryPoint point) {
+        redis.xadd(key, XAddArgs.Builder.maxlen(HISTORY_MAX_POINTS).approximateTrimming().id(id), codec.historyEntry(point));
     }
 
     /** Appends the event to the recent-events stream; returns its seq (the entry id). */
@@ -94,6 +133,12 @@ public final class RedisStateWriter implements AutoCloseable {
     /** The alert is no longer active (recovered or cleared). */
     public void inactiveAlert(String alertId) {
         redis.hdel(RedisLayout.ACTIVE_ALERTS, alertId);
+    }
+
+    private static void await(List<RedisFuture<?>> writes) {
+        if (!LettuceFutures.awaitAll(Duration.ofSeconds(10), writes.toArray(RedisFuture[]::new))) {
+            throw new RedisException("Redis did not confirm " + writes.size() + " writes within 10 s");
+        }
     }
 
     @Override

@@ -86,7 +86,7 @@ final class RedisFeed implements Feed {
         List<String> args = new ArrayList<>(List.of("EVALSHA", sha, "4", RedisLayout.EVENTS_STREAM, RedisLayout.DEVICES,
                 ONLINE_DEVICES, RedisLayout.ACTIVE_ALERTS, RedisLayout.EVENTS_CHANNEL, Long.toString(now), "500000",
                 Long.toString(now - TimeUnit.MINUTES.toMillis(5)), "1000", "0", Long.toString(TimeUnit.HOURS.toMillis(1)),
-                RedisLayout.deviceKey(""), RedisLayout.historyKey("")));
+                RedisLayout.deviceKey(""), RedisLayout.historyKey(""), RedisLayout.locationKey("")));
         for (int i = 0; i < count; i++) {
             int device = next;
             next = (next + 1) % sent.length;

@@ -88,7 +88,7 @@ public final class IngestScript {
     }
 
     private byte[][] arguments(List<byte[]> operations, long now) {
-        byte[][] args = new byte[9 + operations.size()][];
+        byte[][] args = new byte[10 + operations.size()][];
         args[0] = EventBatch.bytes(RedisLayout.EVENTS_CHANNEL);
         args[1] = EventBatch.number(now);
         args[2] = EventBatch.number(config.eventsMaxLength());
@@ -100,8 +100,9 @@ public final class IngestScript {
         args[6] = EventBatch.number(config.historyMaxAge().toMillis());
         args[7] = EventBatch.bytes(RedisLayout.deviceKey(""));
         args[8] = EventBatch.bytes(RedisLayout.historyKey(""));
+        args[9] = EventBatch.bytes(RedisLayout.locationKey(""));
         for (int i = 0; i < operations.size(); i++) {
-            args[9 + i] = operations.get(i);
+            args[10 + i] = operations.get(i);
         }
         return args;
     }

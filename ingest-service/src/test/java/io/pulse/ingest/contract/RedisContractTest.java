@@ -121,6 +121,8 @@ class RedisContractTest {
         for (StreamMessage<String, String> entry : historyEntries) {
             List<HistoryPoint> points = CODEC.historyPoints(DEVICE, entry.getId(), entry.getBody(), null);
             assertFalse(points.isEmpty(), "history entry does not decode: " + entry.getBody());
+            assertEquals(Long.toString(points.getFirst().timestamp()), entry.getId().substring(0, entry.getId().indexOf('-')),
+                    "the entry id carries the reading's device time");
             history.addAll(points);
         }
         assertEquals(List.of(Map.of("temperature", 262.0, "humidity", 12.0), Map.of("temperature", 240.0, "humidity", 12.0)),
@@ -134,6 +136,32 @@ class RedisContractTest {
                     .orElseThrow(() -> new AssertionError("active alert does not decode: " + alert.getValue()));
             assertEquals(alert.getKey(), event.alert().alertId());
         }
+    }
+
+    @Test
+    void theLocationIndexHoldsEachDeviceUnderEveryScopeCoveringItsLocationOnly() {
+        String device = "contract-mover-1";
+        String first = ingest.produce(ingest.deviceDataTopic(), device, readingAt(device, "plant-7/line-1/cell-2"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ingest.probe().streamEventIds().contains(first));
+        assertEquals(List.of("pulse:location:plant-7/line-1/cell-2", "pulse:location:plant-7/line-1",
+                "pulse:location:plant-7"), RedisLayout.locationKeys("plant-7/line-1/cell-2"));
+        for (String key : RedisLayout.locationKeys("plant-7/line-1/cell-2")) {
+            assertEquals(Set.of(device), ingest.probe().redis().smembers(key), key);
+        }
+
+        // moved to another line of the plant: out of cell-2 and line-1, into line-2, still in plant-7
+        String moved = ingest.produce(ingest.deviceDataTopic(), device, readingAt(device, "plant-7/line-2"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ingest.probe().streamEventIds().contains(moved));
+        assertEquals(Set.of(), ingest.probe().redis().smembers(RedisLayout.locationKey("plant-7/line-1/cell-2")));
+        assertEquals(Set.of(), ingest.probe().redis().smembers(RedisLayout.locationKey("plant-7/line-1")));
+        assertEquals(Set.of(device), ingest.probe().redis().smembers(RedisLayout.locationKey("plant-7/line-2")));
+        assertEquals(Set.of(device), ingest.probe().redis().smembers(RedisLayout.locationKey("plant-7")));
+
+        // and up to the plant itself, whose set already holds it
+        String up = ingest.produce(ingest.deviceDataTopic(), device, readingAt(device, "plant-7"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ingest.probe().streamEventIds().contains(up));
+        assertEquals(Set.of(), ingest.probe().redis().smembers(RedisLayout.locationKey("plant-7/line-2")));
+        assertEquals(Set.of(device), ingest.probe().redis().smembers(RedisLayout.locationKey("plant-7")));
     }
 
     /** The device hash as push and web read it, through the codec; every field the script writes is one it knows. */
@@ -172,6 +200,12 @@ class RedisContractTest {
         return """
                 {"deviceId":"%s","deviceType":"oven","location":"plant-1/line-2","timestamp":%d,
                  "metrics":{"temperature":%s,"humidity":12.0}}""".formatted(DEVICE, now(), temperature);
+    }
+
+    private static String readingAt(String device, String location) {
+        return """
+                {"deviceId":"%s","deviceType":"oven","location":"%s","timestamp":%d,"metrics":{"temperature":20.0}}"""
+                .formatted(device, location, now());
     }
 
     private static String action(String alertId, String action) {

@@ -1,34 +1,44 @@
 package io.pulse.push.history;
 
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.pulse.contracts.DeviceSnapshot;
+import io.pulse.contracts.DeviceSnapshotRead;
 import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.push.bus.RedisConnections;
 import io.pulse.push.routing.Filter;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the latest state of devices from ingest's {@code pulse:device:<id>} hashes: the snapshot a subscription
- * starts with. Blocking: call off the event loop.
+ * starts with. One Redis call per snapshot ({@link DeviceSnapshotRead}), bounded before any hash is read: by the
+ * filter's device ids, else by the location index of the filter's locations (a restricted user's filter always
+ * names them) and the snapshot cap. Blocking: call off the event loop.
  */
 @Singleton
 public final class DeviceStates {
 
-    private static final int BATCH = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceStates.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final RedisConnections redis;
     private final RedisCodec codec;
+    private volatile String sha;
 
     public DeviceStates(RedisConnections redis, RedisCodec codec) {
         this.redis = redis;
@@ -37,18 +47,24 @@ public final class DeviceStates {
 
     /** The devices matching {@code filter}, most recently seen first, at most {@code cap}; total counts all matches. */
     public Snapshot snapshot(Filter filter, int cap) {
-        List<String> ids = filter.deviceIds() != null
-                ? filter.deviceIds().stream().sorted().toList()
-                : redis.sync().zrevrange(RedisLayout.DEVICES, 0, -1);
+        DeviceSnapshotRead.Call call = DeviceSnapshotRead.call(filter.deviceIds(), filter.locations(),
+                filter.deviceTypes(), cap);
+        DeviceSnapshotRead.Result read = DeviceSnapshotRead.decode(codec, run(call));
+        if (!call.byIds()) {
+            // the script applied locations (through the index), types and the cap; the filter is checked again so a
+            // stale index entry can never show a device outside the asked locations
+            List<DeviceSnapshot> items = read.devices().stream()
+                    .filter(device -> filter.matchesDevice(device.deviceId(), device.deviceType(), device.location()))
+                    .toList();
+            return new Snapshot(items, (int) Math.max(read.total(), items.size()));
+        }
         List<DeviceSnapshot> items = new ArrayList<>();
         int total = 0;
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            for (DeviceSnapshot device : read(ids.subList(from, Math.min(ids.size(), from + BATCH)))) {
-                if (filter.matchesDevice(device.deviceId(), device.deviceType(), device.location())) {
-                    total++;
-                    if (items.size() < cap) {
-                        items.add(device);
-                    }
+        for (DeviceSnapshot device : read.devices()) {
+            if (filter.matchesDevice(device.deviceId(), device.deviceType(), device.location())) {
+                total++;
+                if (items.size() < cap) {
+                    items.add(device);
                 }
             }
         }
@@ -57,8 +73,7 @@ public final class DeviceStates {
 
     /** One device's state, empty when ingest has none. */
     public Optional<DeviceSnapshot> device(String deviceId) {
-        List<DeviceSnapshot> found = read(List.of(deviceId));
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return codec.device(deviceId, await(redis.async().hgetall(RedisLayout.deviceKey(deviceId)), "reading a device state"));
     }
 
     /** @param total how many devices matched before the cap */
@@ -68,22 +83,38 @@ public final class DeviceStates {
         }
     }
 
-    private List<DeviceSnapshot> read(List<String> ids) {
+    /** EVALSHA, and on NOSCRIPT (a fresh or restarted Redis) EVAL, which caches the script again. */
+    private List<Object> run(DeviceSnapshotRead.Call call) {
         RedisAsyncCommands<String, String> async = redis.async();
-        List<RedisFuture<Map<String, String>>> replies = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            replies.add(async.hgetall(RedisLayout.deviceKey(id)));
+        String[] keys = call.keys().toArray(String[]::new);
+        String[] args = call.args().toArray(String[]::new);
+        String known = sha;
+        if (known != null) {
+            try {
+                return await(async.<List<Object>>evalsha(known, ScriptOutputType.MULTI, keys, args), "reading a snapshot");
+            } catch (RedisNoScriptException e) {
+                LOG.info("Redis does not know the snapshot script (new or restarted server): loading it again");
+            }
         }
-        if (!LettuceFutures.awaitAll(READ_TIMEOUT, replies.toArray(RedisFuture[]::new))) {
-            // Callers answer a RedisException with an error frame; an unfinished future must not escape as resultNow's
-            // IllegalStateException on a virtual thread, leaving the client without any answer.
-            throw new RedisCommandTimeoutException("reading " + ids.size() + " device states took longer than "
-                    + READ_TIMEOUT.toSeconds() + " s");
+        List<Object> reply = await(async.<List<Object>>eval(DeviceSnapshotRead.SCRIPT, ScriptOutputType.MULTI, keys, args),
+                "reading a snapshot");
+        sha = async.digest(DeviceSnapshotRead.SCRIPT);
+        return reply;
+    }
+
+    private static <T> T await(RedisFuture<T> future, String what) {
+        try {
+            return future.get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Callers answer a RedisException with an error frame; nothing else may escape on a virtual thread,
+            // leaving the client without any answer.
+            throw new RedisCommandTimeoutException(what + " took longer than " + READ_TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RedisException redisException ? redisException
+                    : new RedisException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted while reading from Redis", e);
         }
-        List<DeviceSnapshot> devices = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            codec.device(ids.get(i), replies.get(i).resultNow()).ifPresent(devices::add);
-        }
-        return devices;
     }
 }

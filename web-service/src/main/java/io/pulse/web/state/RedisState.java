@@ -55,9 +55,12 @@ public class RedisState {
         return await(redis.hgetall(RedisLayout.deviceKey(deviceId)));
     }
 
-    /** A device's readings, oldest first. */
-    public List<StreamMessage<String, String>> history(String deviceId) {
-        return await(redis.xrange(RedisLayout.historyKey(deviceId), Range.create("-", "+")));
+    /**
+     * Up to {@code count} entries of a device's history between two entry ids ({@code (} before an id excludes it),
+     * newest first.
+     */
+    public List<StreamMessage<String, String>> historyNewestFirst(String deviceId, String start, String end, int count) {
+        return await(redis.xrevrange(RedisLayout.historyKey(deviceId), Range.create(start, end), Limit.from(count)));
     }
 
     /** Alert id to the latest alert event JSON. */
