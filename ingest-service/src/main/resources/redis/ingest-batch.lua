@@ -3,30 +3,48 @@
 -- stream order. Derived events (status changes, rule recoveries, operator changes) are decided here, against the
 -- state in Redis, so that several ingest instances and redeliveries produce each change exactly once.
 --
--- KEYS: 1 events stream, 2 devices zset (all devices by last seen), 3 online zset (online devices by last seen),
---       4 active alerts hash
+-- Every device_data event and history entry carries the device's sequence number (deviceSeq): +1 per accepted
+-- reading of that device, kept in its state hash, so a client can tell exactly which readings it skipped.
+--
+-- A device is offline when its own records stop, judged against the stream: each Kafka partition's online devices
+-- are in a sorted set of their own, scored by the append time of their last record, and a partition's devices are
+-- judged against how far ingest got in that partition (its progress, the newest append time stored) unless ingest
+-- has consumed everything the partition holds; so while ingest is behind, unassigned or restarting nobody is
+-- declared offline because of ingest's own gap.
+--
+-- KEYS: 1 events stream, 2 devices zset (all devices by last seen), 3 online zset prefix (online devices by the
+--       append time of their last record: <prefix>:<partition>; the bare prefix for readings that came over HTTP),
+--       4 active alerts hash, 5 partition progress hash (partition -> newest append time stored)
 -- ARGV: 1 channel, 2 now (ms), 3 events max length, 4 events min id (ms), 5 history max points,
 --       6 history min id (ms), or 0 to leave the age trim of histories to a later call (it runs about once a second),
 --       7 history ttl (ms), 8 device key prefix, 9 history key prefix, 10 location index key prefix, 11.. operations:
---   d eventId deviceId deviceType location time sourceTime metricsJson flags
+--   d eventId deviceId deviceType location time sourceTime metricsJson flags partition
 --       a reading, which becomes a device_data event; flags: 1 = first of this device in the batch, 2 = last, 3 = both;
---       the first also keeps the device in the location index (RedisLayout.locationKey)
---   a alertId eventJson onlyIfAbsent
---       an alert event; with onlyIfAbsent = 1 (rule raise) only when the alert is not active yet
+--       the first also keeps the device in the location index (RedisLayout.locationKey); partition: its Kafka
+--       partition, -1 when it came over HTTP
+--   p partition appendTime
+--       ingest has stored every record of the partition up to this append time
+--   a alertId eventJson onlyIfAbsent deviceId location index
+--       an alert event; with onlyIfAbsent = 1 (rule raise) only when the alert is not active yet; a device's own
+--       alert (onlyIfAbsent = 0) never overwrites an alert of another device or location: it is refused and its
+--       index (the record's position in the call) returned, so that ingest dead-letters it
 --   r ruleKey level metric value threshold recoverySuffix
 --       recover the rule alert rule-<deviceId>-<ruleKey> of the preceding reading, if it is active
 --   x alertId eventId action time sourceTime
 --       an operator's acknowledge or clear
---   o cutoff limit
---       mark online devices last seen at or before cutoff offline
--- Returns the number of events appended.
+--   o offlineAfter limit caughtUp
+--       mark devices silent for offlineAfter ms offline, at most limit of them; caughtUp: comma-separated partitions
+--       whose records ingest has all consumed (judged by the wall clock; the others by their progress)
+-- Returns { number of events appended, index of each refused record... }.
 
-local stream, devices, online, active = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local stream, devices, online, active, progress = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local channel, now, maxLen, minId = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local historyMax, historyMinId, historyTtl = ARGV[5], ARGV[6], ARGV[7]
 local devicePrefix, historyPrefix, locationPrefix = ARGV[8], ARGV[9], ARGV[10]
 
 local out = {}
+-- indexes of the records refused (a device alert whose id belongs to another device or location)
+local refused = {}
 
 local function append(json)
     local seq = redis.call('XADD', stream, 'MAXLEN', '~', maxLen, '*', 'e', json)
@@ -105,8 +123,9 @@ end
 
 -- History entry ids carry the device time (io.pulse.contracts.RedisLayout.HistoryEntry), so readers ask for a time
 -- range by id. A reading older than the newest one kept is filed at the newest's time: the stream stays ordered.
-local function addHistory(historyKey, time, metrics)
-    local added = redis.pcall('XADD', historyKey, 'MAXLEN', '~', historyMax, time .. '-*', 't', time, 'm', metrics)
+local function addHistory(historyKey, time, metrics, seq)
+    local added = redis.pcall('XADD', historyKey, 'MAXLEN', '~', historyMax, time .. '-*', 't', time, 'm', metrics,
+        's', seq)
     if type(added) == 'table' and added.err then
         local info, last = redis.call('XINFO', 'STREAM', historyKey), nil
         for j = 1, #info, 2 do
@@ -118,37 +137,49 @@ local function addHistory(historyKey, time, metrics)
             error(added.err)
         end
         redis.call('XADD', historyKey, 'MAXLEN', '~', historyMax, string.match(last, '^(%d+)') .. '-*', 't', time,
-            'm', metrics)
+            'm', metrics, 's', seq)
     end
 end
 
 -- the reading the following rule operations belong to
 local current = {}
+-- each device's sequence number as of the last reading of this call
+local seqs = {}
+
+local function onlineKey(partition)
+    if partition == '-1' then
+        return online
+    end
+    return online .. ':' .. partition
+end
 
 local i = 11
 local n = #ARGV
 while i <= n do
     local op = ARGV[i]
     if op == 'd' then
-        local eventId, id, deviceType, location, time, sourceTime, metrics, flags = unpack(ARGV, i + 1, i + 8)
+        local eventId, id, deviceType, location, time, sourceTime, metrics, flags, partition = unpack(ARGV, i + 1, i + 9)
         local deviceKey = devicePrefix .. id
         local historyKey = historyPrefix .. id
         flags = tonumber(flags)
         if flags % 2 == 1 then
-            local state = redis.call('HMGET', deviceKey, 'status', 'location')
+            local state = redis.call('HMGET', deviceKey, 'status', 'location', 'deviceSeq')
             if state[1] ~= 'online' then
                 append(statusEvent(eventId .. ':online', id, deviceType, location, time, sourceTime, 'online', now))
             end
             indexLocation(id, location, state[2])
+            seqs[id] = tonumber(state[3]) or 0
         end
+        local seq = seqs[id] + 1
+        seqs[id] = seq
         append(eventHead(eventId, 'device_data', id, deviceType, location, nil, time, sourceTime)
-                .. ',"metrics":' .. metrics .. '}')
-        addHistory(historyKey, time, metrics)
+                .. ',"deviceSeq":' .. seq .. ',"metrics":' .. metrics .. '}')
+        addHistory(historyKey, time, metrics, seq)
         if flags >= 2 then
             redis.call('HSET', deviceKey, 'deviceType', deviceType, 'location', location, 'status', 'online',
-                'lastSeen', now, 'metrics', metrics, 'eventId', eventId)
+                'lastSeen', now, 'metrics', metrics, 'eventId', eventId, 'deviceSeq', seq)
             redis.call('ZADD', devices, now, id)
-            redis.call('ZADD', online, now, id)
+            redis.call('ZADD', onlineKey(partition), sourceTime, id)
             if historyMinId ~= '0' then
                 redis.call('XTRIM', historyKey, 'MINID', '~', historyMinId)
                 redis.call('PEXPIRE', historyKey, historyTtl)
@@ -156,14 +187,32 @@ while i <= n do
         end
         current.eventId, current.id, current.deviceType, current.location = eventId, id, deviceType, location
         current.time, current.sourceTime = time, sourceTime
-        i = i + 9
-    elseif op == 'a' then
-        local alertId, json, onlyIfAbsent = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-        if onlyIfAbsent ~= '1' or redis.call('HEXISTS', active, alertId) == 0 then
-            append(json)
-            redis.call('HSET', active, alertId, json)
+        i = i + 10
+    elseif op == 'p' then
+        local partition, appendTime = ARGV[i + 1], tonumber(ARGV[i + 2])
+        local stored = tonumber(redis.call('HGET', progress, partition))
+        if not stored or appendTime > stored then
+            redis.call('HSET', progress, partition, appendTime)
         end
-        i = i + 4
+        i = i + 3
+    elseif op == 'a' then
+        local alertId, json, onlyIfAbsent, deviceId, location, index = unpack(ARGV, i + 1, i + 6)
+        if onlyIfAbsent == '1' then
+            if redis.call('HEXISTS', active, alertId) == 0 then
+                append(json)
+                redis.call('HSET', active, alertId, json)
+            end
+        else
+            local stored = redis.call('HGET', active, alertId)
+            local owner = stored and cjson.decode(stored)
+            if owner and (owner.deviceId ~= deviceId or owner.location ~= location) then
+                refused[#refused + 1] = tonumber(index)
+            else
+                append(json)
+                redis.call('HSET', active, alertId, json)
+            end
+        end
+        i = i + 7
     elseif op == 'r' then
         local ruleKey, level, metric, value, threshold, suffix = unpack(ARGV, i + 1, i + 6)
         local alertId = 'rule-' .. current.id .. '-' .. ruleKey
@@ -194,19 +243,39 @@ while i <= n do
         end
         i = i + 6
     elseif op == 'o' then
-        local silent = redis.call('ZRANGEBYSCORE', online, '-inf', ARGV[i + 1], 'WITHSCORES', 'LIMIT', 0, ARGV[i + 2])
-        for j = 1, #silent, 2 do
-            local id, lastSeen = silent[j], silent[j + 1]
-            local deviceKey = devicePrefix .. id
-            redis.call('ZREM', online, id)
-            local state = redis.call('HMGET', deviceKey, 'deviceType', 'location', 'status')
-            if state[3] == 'online' then
-                redis.call('HSET', deviceKey, 'status', 'offline')
-                append(statusEvent('status-' .. id .. '-' .. lastSeen, id, state[1], state[2], now, now, 'offline',
-                    lastSeen))
+        local offlineAfter, limit, caughtUp = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3]
+        local wallCutoff = tonumber(now) - offlineAfter
+        -- HTTP readings and partitions ingest has consumed to the end: silence by the wall clock; the others only
+        -- as far as ingest got in them
+        local cutoffs = { ['-1'] = wallCutoff }
+        local stored = redis.call('HGETALL', progress)
+        for j = 1, #stored, 2 do
+            cutoffs[stored[j]] = math.min(tonumber(stored[j + 1]) - offlineAfter, wallCutoff)
+        end
+        for partition in string.gmatch(caughtUp, '[^,]+') do
+            cutoffs[partition] = wallCutoff
+        end
+        local left = limit
+        for partition, cutoff in pairs(cutoffs) do
+            local key = onlineKey(partition)
+            local silent = redis.call('ZRANGEBYSCORE', key, '-inf', cutoff, 'LIMIT', 0, left)
+            for j = 1, #silent do
+                local id = silent[j]
+                local deviceKey = devicePrefix .. id
+                redis.call('ZREM', key, id)
+                local state = redis.call('HMGET', deviceKey, 'deviceType', 'location', 'status', 'lastSeen')
+                if state[3] == 'online' then
+                    redis.call('HSET', deviceKey, 'status', 'offline')
+                    append(statusEvent('status-' .. id .. '-' .. state[4], id, state[1], state[2], now, now,
+                        'offline', state[4]))
+                end
+            end
+            left = left - #silent
+            if left <= 0 then
+                break
             end
         end
-        i = i + 3
+        i = i + 4
     else
         return redis.error_reply('unknown ingest operation ' .. tostring(op) .. ' at argument ' .. i)
     end
@@ -216,4 +285,8 @@ redis.call('XTRIM', stream, 'MINID', '~', minId)
 if #out > 0 then
     redis.call('PUBLISH', channel, '[' .. table.concat(out, ',') .. ']')
 end
-return #out
+local result = { #out }
+for j = 1, #refused do
+    result[j + 1] = refused[j]
+end
+return result

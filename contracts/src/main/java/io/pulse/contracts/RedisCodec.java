@@ -88,11 +88,13 @@ public final class RedisCodec {
         try {
             long time = Long.parseLong(required(body, HistoryEntry.TIME));
             Map<String, Double> metrics = readMetrics(required(body, HistoryEntry.METRICS));
+            String seq = body.get(HistoryEntry.SEQ);
+            Long deviceSeq = seq == null ? null : Long.valueOf(seq);
             if (metric == null) {
-                return List.of(new HistoryPoint(time, metrics));
+                return List.of(new HistoryPoint(time, metrics, deviceSeq));
             }
             Double value = metrics.get(metric);
-            return value == null ? List.of() : List.of(new HistoryPoint(time, Map.of(metric, value)));
+            return value == null ? List.of() : List.of(new HistoryPoint(time, Map.of(metric, value), deviceSeq));
         } catch (IOException | RuntimeException e) {
             LOG.warn("skipping history entry {} of device {} in {}: not readable ({})", entryId, deviceId,
                     RedisLayout.historyKey(deviceId), e.toString());
@@ -130,6 +132,9 @@ public final class RedisCodec {
         Map<String, String> body = new LinkedHashMap<>();
         body.put(HistoryEntry.TIME, Long.toString(point.timestamp()));
         body.put(HistoryEntry.METRICS, write(point.metrics()));
+        if (point.deviceSeq() != null) {
+            body.put(HistoryEntry.SEQ, Long.toString(point.deviceSeq()));
+        }
         return body;
     }
 

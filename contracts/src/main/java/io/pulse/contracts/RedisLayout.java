@@ -79,6 +79,8 @@ public final class RedisLayout {
         public static final String METRICS = "metrics";
         /** The event id of the latest reading. */
         public static final String EVENT_ID = "eventId";
+        /** The device's sequence number of its latest reading (ingest's own counter; see PulseEvent#deviceSeq). */
+        public static final String DEVICE_SEQ = "deviceSeq";
 
         private DeviceHash() {
         }
@@ -94,6 +96,8 @@ public final class RedisLayout {
         public static final String TIME = "t";
         /** The reading's metrics, a JSON object of numbers. */
         public static final String METRICS = "m";
+        /** The reading's deviceSeq (absent in entries stored before ingest stamped them). */
+        public static final String SEQ = "s";
 
         private HistoryEntry() {
         }

@@ -12,6 +12,8 @@ import java.util.List;
  * Settings of the ingest pipeline, with defaults in {@code application.yml}; each can be set by env var
  * ({@code pulse.ingest.max-record-bytes} from {@code PULSE_INGEST_MAX_RECORD_BYTES}).
  *
+ * @param instanceId           this instance's static consumer-group membership id ({@code group.instance.id}); blank
+ *                             takes the HOSTNAME (the pod name), see {@link io.pulse.ingest.kafka.StaticMembership}
  * @param maxPollRecords       records per Kafka poll; offsets are committed per poll
  * @param batchSize            records per Redis script call; a poll's calls are pipelined
  * @param maxRecordBytes       larger records are rejected as {@code too_large}
@@ -24,10 +26,12 @@ import java.util.List;
  * @param offlineAfter         a device silent this long becomes {@code offline}
  * @param offlineCheckInterval how often an instance looks for silent devices
  * @param redisTimeout         how long a batch may wait for Redis before it is retried
+ * @param deadLetterAttempts   tries to dead-letter a rejected record before it is parked (logged, counted, skipped)
  * @param rules                alert rules, see {@link io.pulse.ingest.rules.AlertRule#parse(String)}
  */
 @ConfigurationProperties("pulse.ingest")
 public record IngestConfig(@NotBlank String groupId,
+                           @NotNull String instanceId,
                            @NotBlank String deviceDataTopic,
                            @NotBlank String alertsTopic,
                            @NotBlank String alertActionsTopic,
@@ -42,5 +46,6 @@ public record IngestConfig(@NotBlank String groupId,
                            @NotNull Duration offlineAfter,
                            @NotNull Duration offlineCheckInterval,
                            @NotNull Duration redisTimeout,
+                           @Min(1) int deadLetterAttempts,
                            @NotNull List<String> rules) {
 }

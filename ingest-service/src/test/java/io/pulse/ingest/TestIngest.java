@@ -15,12 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An ingest-service in the test JVM on the shared brokers, with topics and consumer group of its own (named after
  * {@code name}) so that test classes do not see each other's records.
  */
 public final class TestIngest implements AutoCloseable {
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final String name;
     private final EmbeddedServer server;
@@ -43,6 +46,8 @@ public final class TestIngest implements AutoCloseable {
         SharedBrokers.kafka().createTopics(3, topics(name));
         Map<String, Object> properties = new HashMap<>(properties(name));
         properties.put("micronaut.server.port", -1);
+        // each in-JVM instance its own static member (a test may run two in one group)
+        properties.put("pulse.ingest.instance-id", name + "-" + INSTANCES.incrementAndGet());
         properties.putAll(extraProperties);
         return new TestIngest(name, ApplicationContext.run(EmbeddedServer.class, properties));
     }

@@ -2,6 +2,7 @@ package io.pulse.ingest.deadletter;
 
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.pulse.contracts.Topics;
+import io.pulse.ingest.IngestConfig;
 import io.pulse.ingest.metrics.IngestMetrics;
 import io.pulse.ingest.pipeline.IngestRecord;
 import io.pulse.ingest.pipeline.RecordResult;
@@ -9,15 +10,24 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes rejected records to {@code <topic>.dlq}: the original key and value byte for byte, with the reason, a
  * readable detail and the source position as headers (names in the AsyncAPI document).
+ *
+ * <p>A send that fails is tried again, up to {@code pulse.ingest.dead-letter-attempts} times in all, and then the
+ * record is PARKED: an error log line with its position and the failure, and {@code pulse.ingest.records.parked}
+ * counts it. A record the dead-letter topic will never take (too large for it, say) must not stall its partition
+ * or make the batch's valid records be stored and published again; a parked record is still in its source topic at
+ * the logged position.
  */
 @Singleton
 public final class DeadLetterPublisher {
@@ -30,23 +40,57 @@ public final class DeadLetterPublisher {
 
     private static final int MAX_DETAIL_CHARS = 2000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
+    private static final long FIRST_BACKOFF_MS = 200;
+
     private final Producer<byte[], byte[]> producer;
     private final IngestMetrics metrics;
+    private final int attempts;
 
-    public DeadLetterPublisher(@KafkaClient("dead-letters") Producer<byte[], byte[]> producer, IngestMetrics metrics) {
+    public DeadLetterPublisher(@KafkaClient("dead-letters") Producer<byte[], byte[]> producer, IngestMetrics metrics,
+                               IngestConfig config) {
         this.producer = producer;
         this.metrics = metrics;
+        this.attempts = config.deadLetterAttempts();
     }
 
-    /** Sends every rejected result of a batch; completes when Kafka has acknowledged all of them. */
+    /**
+     * Sends every rejected result of a batch; completes (never exceptionally) when each is acknowledged by Kafka or,
+     * after the last attempt failed, parked.
+     */
     public CompletableFuture<Void> send(List<RecordResult> results) {
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (RecordResult result : results) {
             if (!result.accepted()) {
-                sent.add(send(result));
+                sent.add(sendOrPark(result, 1));
             }
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> sendOrPark(RecordResult result, int attempt) {
+        return send(result).exceptionallyCompose(error -> {
+            if (attempt < attempts) {
+                long backoffMs = FIRST_BACKOFF_MS << (attempt - 1);
+                LOG.warn("attempt {} of {} to dead-letter record {} failed, trying again in {} ms: {}", attempt,
+                        attempts, result.record().eventId(), backoffMs, error.getMessage());
+                return CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS))
+                        .thenCompose(ignored -> sendOrPark(result, attempt + 1));
+            }
+            park(result, error);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private void park(RecordResult result, Throwable error) {
+        IngestRecord record = result.record();
+        metrics.parked(record.topic());
+        LOG.error("PARKED record {} (topic {} partition {} offset {}, rejected as {}): it could not be dead-lettered "
+                        + "to {} in {} attempts and is skipped; it is still in its topic at that offset. Last failure: {}",
+                record.eventId(), record.topic(), record.partition(), record.offset(),
+                result.rejection().reason().code(), Topics.deadLetter(record.topic()), attempts,
+                error.getMessage());
     }
 
     private CompletableFuture<Void> send(RecordResult result) {

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Consumes the ingest topics as one consumer group (instances share the partitions; the key is the device id, so a
  * device's records stay in order) and feeds each poll to the pipeline as one batch. At-least-once: offsets are
- * committed only once the batch's events are in Redis and its rejected records in their dead-letter topics. When
- * either fails, the consumer seeks back to the start of the batch and gets the same records again.
+ * committed only once the batch's events are in Redis and its rejected records in their dead-letter topics (or
+ * parked, see {@link DeadLetterPublisher}). When Redis fails, the consumer seeks back to the start of the batch and
+ * gets the same records again.
  */
 @KafkaListener(groupId = "${pulse.ingest.group-id}", batch = true, offsetStrategy = OffsetStrategy.DISABLED,
         offsetReset = OffsetReset.EARLIEST, properties = {
@@ -45,6 +46,8 @@ public class IngestListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestListener.class);
     private static final long MAX_BACKOFF_MS = 2000;
+    /** Bounds the wait for dead-lettering, which itself ends (sent or parked) after its attempts, well within this. */
+    private static final long DEAD_LETTER_WAIT_MS = 120_000;
 
     private final IngestPipeline pipeline;
     private final DeadLetterPublisher deadLetters;
@@ -69,19 +72,13 @@ public class IngestListener {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             batch.add(IngestRecord.fromKafka(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
         }
+        List<RecordResult> results;
         try {
-            List<RecordResult> results = pipeline.ingest(batch).get(timeoutMs, TimeUnit.MILLISECONDS);
-            deadLetters.send(results).get(timeoutMs, TimeUnit.MILLISECONDS);
-            consumer.commitAsync(nextOffsets(records), (offsets, error) -> {
-                if (error != null) {
-                    LOG.warn("offset commit failed (the records will come again): {}", error.toString());
-                }
-            });
-            backoffMs = 0;
-            reportLag(consumer);
+            results = pipeline.ingest(batch).get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             rewind(records, consumer);
+            return;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             LOG.error("batch of {} records from {} to {} not stored, retrying it: {}", records.size(),
@@ -90,7 +87,35 @@ public class IngestListener {
                     cause.toString());
             rewind(records, consumer);
             pause();
+            return;
         }
+        // The batch's events are in Redis: from here on it is never rewound (that would store and publish its valid
+        // records again, with new seqs). Dead-lettering retries each failed record on its own, then parks it.
+        if (!awaitDeadLetters(results)) {
+            return;
+        }
+        consumer.commitAsync(nextOffsets(records), (offsets, error) -> {
+            if (error != null) {
+                LOG.warn("offset commit failed (the records will come again): {}", error.toString());
+            }
+        });
+        backoffMs = 0;
+        reportLag(consumer);
+    }
+
+    /** @return false when interrupted (shutting down): then nothing is committed and the batch comes again */
+    private boolean awaitDeadLetters(List<RecordResult> results) {
+        try {
+            deadLetters.send(results).get(DEAD_LETTER_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            // cannot happen while the producer honours its delivery timeout; say so loudly if it does
+            LOG.error("dead-lettering the rejected records of a batch did not finish in {} ms, going on without "
+                    + "waiting: {}", DEAD_LETTER_WAIT_MS, e.toString());
+        }
+        return true;
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> records) {

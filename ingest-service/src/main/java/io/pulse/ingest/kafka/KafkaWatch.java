@@ -5,13 +5,10 @@ import io.micronaut.context.annotation.Value;
 import io.pulse.ingest.health.DependencyState;
 import io.pulse.ingest.health.DependencyWatch;
 import io.pulse.ingest.Ticker;
-import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,19 +17,15 @@ import java.util.concurrent.TimeoutException;
 @Context
 public final class KafkaWatch implements DependencyWatch {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration TIMEOUT = KafkaAdmin.TIMEOUT;
 
     private final String bootstrapServers;
     private final DependencyState state = new DependencyState("Kafka");
     private final Admin admin;
 
-    public KafkaWatch(@Value("${kafka.bootstrap.servers}") String bootstrapServers, Ticker ticker) {
+    public KafkaWatch(@Value("${kafka.bootstrap.servers}") String bootstrapServers, Admin admin, Ticker ticker) {
         this.bootstrapServers = bootstrapServers;
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        this.admin = admin;
         ticker.every(Duration.ofSeconds(1), "Kafka watch", this::watch);
     }
 
@@ -52,10 +45,5 @@ public final class KafkaWatch implements DependencyWatch {
     @Override
     public DependencyState state() {
         return state;
-    }
-
-    @PreDestroy
-    void close() {
-        admin.close(Duration.ofSeconds(1));
     }
 }

@@ -23,6 +23,7 @@ public final class IngestMetrics {
     private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
     private final Map<String, Counter> invalid = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> parked = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Counter events;
     private final Timer redisPublish;
@@ -57,6 +58,12 @@ public final class IngestMetrics {
         deadLettered.computeIfAbsent(topic, t -> Counter.builder("pulse.ingest.records.dead.lettered")
                 .description("Records written to the topic's dead-letter topic").tag("topic", t)
                 .register(registry)).increment(count);
+    }
+
+    public void parked(String topic) {
+        parked.computeIfAbsent(topic, t -> Counter.builder("pulse.ingest.records.parked")
+                .description("Rejected records that could not be dead-lettered after every attempt and were skipped")
+                .tag("topic", t).register(registry)).increment();
     }
 
     public void published(long eventCount, long redisNanos) {

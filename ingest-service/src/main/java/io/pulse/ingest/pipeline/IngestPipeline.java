@@ -12,6 +12,8 @@ import io.pulse.ingest.rules.AlertRules;
 import io.pulse.ingest.validation.Checked;
 import io.pulse.ingest.validation.RecordKind;
 import io.pulse.ingest.validation.RecordValidator;
+import io.pulse.ingest.validation.RejectReason;
+import io.pulse.ingest.validation.Rejection;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +43,12 @@ public final class IngestPipeline {
     private final IngestScript script;
     private final IngestMetrics metrics;
     private final int batchSize;
+    private final String deviceDataTopic;
 
     public IngestPipeline(TopicKinds topics, RecordValidator validator, AlertRules rules, IngestScript script,
                           IngestMetrics metrics, IngestConfig config) {
         this.batchSize = config.batchSize();
+        this.deviceDataTopic = config.deviceDataTopic();
         this.topics = topics;
         this.validator = validator;
         this.rules = rules;
@@ -89,11 +93,7 @@ public final class IngestPipeline {
                     lastOfDevice.put(reading.deviceId(), i);
                 }
             } else {
-                Checked.Invalid invalid = (Checked.Invalid) checked;
-                results[i] = new RecordResult(record, invalid.rejection());
-                metrics.invalid(record.topic(), invalid.rejection().reason().code());
-                LOG.warn("rejected record {} ({}): {}", record.eventId(), invalid.rejection().reason().code(),
-                        invalid.rejection().detail());
+                results[i] = reject(record, ((Checked.Invalid) checked).rejection());
             }
         }
         EventBatch batch = new EventBatch(records.size());
@@ -108,8 +108,13 @@ public final class IngestPipeline {
                 }
                 case AlertRecord alert -> {
                     String alertId = alert.alertId() != null ? alert.alertId() : record.eventId();
-                    batch.alert(alertId, EventJson.deviceAlert(record.eventId(), alertId, alert, record.timestamp()),
-                            false);
+                    if (alertId.startsWith(AlertRule.ID_PREFIX)) {
+                        results[i] = reject(record, new Rejection(RejectReason.ALERT_CONFLICT, "alert id " + alertId
+                                + " is reserved for alert rules (ids starting with " + AlertRule.ID_PREFIX + ")"));
+                    } else {
+                        batch.deviceAlert(alertId, EventJson.deviceAlert(record.eventId(), alertId, alert,
+                                record.timestamp()), alert, i);
+                    }
                 }
                 case AlertAction action -> batch.action(record.eventId(), action, record.timestamp());
                 case null -> {
@@ -118,14 +123,22 @@ public final class IngestPipeline {
                 default -> throw new IllegalStateException("unexpected record type " + values[i].getClass());
             }
         }
+        addProgress(batch, records);
         List<RecordResult> outcome = Arrays.asList(results);
         countConsumed(records);
         if (batch.isEmpty()) {
             return CompletableFuture.completedFuture(outcome);
         }
         long started = System.nanoTime();
-        return script.run(batch, now).thenApply(events -> {
-            metrics.published(events, System.nanoTime() - started);
+        return script.run(batch, now).thenApply(done -> {
+            metrics.published(done.events(), System.nanoTime() - started);
+            for (int refused : done.refused()) {
+                AlertRecord alert = (AlertRecord) values[refused];
+                String alertId = alert.alertId() != null ? alert.alertId() : records.get(refused).eventId();
+                results[refused] = reject(records.get(refused), new Rejection(RejectReason.ALERT_CONFLICT, "alert "
+                        + alertId + " is active for another device or location; device " + alert.deviceId() + " at "
+                        + alert.location() + " may not overwrite it"));
+            }
             long published = System.currentTimeMillis();
             for (RecordResult result : results) {
                 if (result.accepted()) {
@@ -137,21 +150,42 @@ public final class IngestPipeline {
     }
 
     private void addReading(EventBatch batch, IngestRecord record, DeviceReading reading, int flags) {
-        batch.reading(record.eventId(), reading, record.timestamp(), EventJson.metrics(reading.metrics()), flags);
+        batch.reading(record.eventId(), reading, record.timestamp(), EventJson.metrics(reading.metrics()), flags,
+                record.partition());
         for (AlertRule rule : rules.forDeviceType(reading.deviceType())) {
             Double value = reading.metrics().get(rule.metric());
             if (value == null) {
                 continue;
             }
             if (rule.breached(value)) {
-                batch.alert(rule.alertId(reading.deviceId()),
+                batch.ruleAlert(rule.alertId(reading.deviceId()),
                         EventJson.ruleRaise(record.eventId() + ":rule-" + rule.key(), rule, reading, value,
                                 record.timestamp()),
-                        true);
+                        reading);
             } else if (rule.cleared(value)) {
                 batch.recover(rule, value);
             }
         }
+    }
+
+    private RecordResult reject(IngestRecord record, Rejection rejection) {
+        metrics.invalid(record.topic(), rejection.reason().code());
+        LOG.warn("rejected record {} ({}): {}", record.eventId(), rejection.reason().code(), rejection.detail());
+        return new RecordResult(record, rejection);
+    }
+
+    /**
+     * How far this chunk takes each device-data partition (valid or not, its records are handled once it is in
+     * Redis): the offline sweep judges a partition's devices against it while ingest has not consumed all of it.
+     */
+    private void addProgress(EventBatch batch, List<IngestRecord> records) {
+        Map<Integer, Long> newest = new HashMap<>(8);
+        for (IngestRecord record : records) {
+            if (record.partition() >= 0 && record.topic().equals(deviceDataTopic)) {
+                newest.merge(record.partition(), record.timestamp(), Math::max);
+            }
+        }
+        newest.forEach(batch::progress);
     }
 
     private RecordKind kindOf(String topic) {

@@ -1,11 +1,13 @@
 package io.pulse.ingest.redis;
 
 import io.pulse.contracts.AlertAction;
+import io.pulse.contracts.AlertRecord;
 import io.pulse.contracts.DeviceReading;
 import io.pulse.ingest.rules.AlertRule;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -24,8 +26,10 @@ public final class EventBatch {
     private static final byte[] RECOVER = bytes("r");
     private static final byte[] ACTION = bytes("x");
     private static final byte[] OFFLINE_SWEEP = bytes("o");
+    private static final byte[] PROGRESS = bytes("p");
     private static final byte[] YES = bytes("1");
     private static final byte[] NO = bytes("0");
+    private static final byte[] NO_INDEX = bytes("-1");
 
     private final List<byte[]> args;
 
@@ -33,15 +37,34 @@ public final class EventBatch {
         this.args = new ArrayList<>(expectedRecords * 12);
     }
 
-    /** A reading; the script writes its device_data event from these fields. */
-    public void reading(String eventId, DeviceReading reading, long sourceTime, byte[] metricsJson, int flags) {
+    /**
+     * A reading; the script writes its device_data event from these fields.
+     *
+     * @param partition its Kafka partition (-1 when it came over HTTP): the device's silence is judged against how
+     *                  far ingest got in it
+     */
+    public void reading(String eventId, DeviceReading reading, long sourceTime, byte[] metricsJson, int flags,
+                        int partition) {
         add(READING, bytes(eventId), bytes(reading.deviceId()), bytes(reading.deviceType()), bytes(reading.location()),
-                number(reading.timestamp()), number(sourceTime), metricsJson, number(flags));
+                number(reading.timestamp()), number(sourceTime), metricsJson, number(flags), number(partition));
     }
 
-    /** @param onlyIfAbsent true for a rule raise: nothing happens while the alert is active already */
-    public void alert(String alertId, byte[] eventJson, boolean onlyIfAbsent) {
-        add(ALERT, bytes(alertId), eventJson, onlyIfAbsent ? YES : NO);
+    /** Ingest has stored every record of this device-data partition appended up to {@code appendTime}. */
+    public void progress(int partition, long appendTime) {
+        add(PROGRESS, number(partition), number(appendTime));
+    }
+
+    /** A rule's alert for the reading added just before: raised only when it is not active yet. */
+    public void ruleAlert(String alertId, byte[] eventJson, DeviceReading reading) {
+        add(ALERT, bytes(alertId), eventJson, YES, bytes(reading.deviceId()), bytes(reading.location()), NO_INDEX);
+    }
+
+    /**
+     * An alert a device sent. It may replace an alert of the same device and location only: when the id belongs to
+     * an active alert of another device or location, the script refuses it and reports {@code index}.
+     */
+    public void deviceAlert(String alertId, byte[] eventJson, AlertRecord alert, int index) {
+        add(ALERT, bytes(alertId), eventJson, NO, bytes(alert.deviceId()), bytes(alert.location()), number(index));
     }
 
     /** Recovers {@code rule}'s alert for the reading added just before, if it is active. */
@@ -55,9 +78,17 @@ public final class EventBatch {
                 number(action.timestamp()), number(sourceTime));
     }
 
-    /** Marks online devices last seen at or before {@code cutoff} offline, at most {@code limit} of them. */
-    public void offlineSweep(long cutoff, int limit) {
-        add(OFFLINE_SWEEP, number(cutoff), number(limit));
+    /**
+     * Marks devices whose own records stopped {@code offlineAfterMs} ago offline, at most {@code limit} of them.
+     * Devices of a partition in {@code caughtUp} (ingest consumed all it holds) are judged by the wall clock, the
+     * others only up to the newest record ingest stored from their partition.
+     */
+    public void offlineSweep(long offlineAfterMs, int limit, Collection<Integer> caughtUp) {
+        StringBuilder partitions = new StringBuilder();
+        for (int partition : caughtUp) {
+            partitions.append(partitions.isEmpty() ? "" : ",").append(partition);
+        }
+        add(OFFLINE_SWEEP, number(offlineAfterMs), number(limit), bytes(partitions.toString()));
     }
 
     public boolean isEmpty() {

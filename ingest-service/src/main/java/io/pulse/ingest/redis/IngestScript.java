@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,7 @@ public final class IngestScript {
         EventBatch.bytes(RedisLayout.DEVICES),
         EventBatch.bytes(IngestKeys.ONLINE_DEVICES),
         EventBatch.bytes(RedisLayout.ACTIVE_ALERTS),
+        EventBatch.bytes(IngestKeys.PARTITION_PROGRESS),
     };
 
     public IngestScript(RedisConnector redis, IngestConfig config) {
@@ -64,8 +66,8 @@ public final class IngestScript {
         });
     }
 
-    /** @return the number of events the script appended and published */
-    public CompletableFuture<Long> run(EventBatch batch, long now) {
+    /** @return how many events the script appended and published, and which records it refused */
+    public CompletableFuture<ScriptResult> run(EventBatch batch, long now) {
         byte[][] args = arguments(batch.args(), now);
         RedisAsyncCommands<byte[], byte[]> commands;
         try {
@@ -73,18 +75,27 @@ public final class IngestScript {
         } catch (RedisUnavailableException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Long> first = commands.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args)
+        CompletableFuture<List<Object>> first = commands.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
                 .toCompletableFuture();
-        return first.handle((count, error) -> {
+        return first.handle((reply, error) -> {
             if (error == null) {
-                return CompletableFuture.completedFuture(count);
+                return CompletableFuture.completedFuture(reply);
             }
             if (unwrap(error) instanceof RedisNoScriptException) {
                 LOG.info("Redis does not know the ingest script (new or restarted server): loading it again");
-                return commands.<Long>eval(script, ScriptOutputType.INTEGER, keys, args).toCompletableFuture();
+                return commands.<List<Object>>eval(script, ScriptOutputType.MULTI, keys, args).toCompletableFuture();
             }
-            return CompletableFuture.<Long>failedFuture(unwrap(error));
-        }).thenCompose(f -> f);
+            return CompletableFuture.<List<Object>>failedFuture(unwrap(error));
+        }).thenCompose(f -> f).thenApply(IngestScript::result);
+    }
+
+    /** The script's reply: the event count, then the index of each refused record. */
+    private static ScriptResult result(List<Object> reply) {
+        List<Integer> refused = new ArrayList<>(reply.size() - 1);
+        for (int i = 1; i < reply.size(); i++) {
+            refused.add(((Number) reply.get(i)).intValue());
+        }
+        return new ScriptResult(((Number) reply.getFirst()).longValue(), refused);
     }
 
     private byte[][] arguments(List<byte[]> operations, long now) {

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 public record AlertRule(String deviceType, String metric, boolean above, double threshold, double clearAt,
                         AlertLevel level) {
 
+    /** Every rule alert's id starts with this; devices may not send alerts with such ids. */
+    public static final String ID_PREFIX = "rule-";
+
     private static final Pattern SPEC = Pattern.compile(
             "\\s*([a-z][a-z0-9_-]*)\\.([A-Za-z][A-Za-z0-9_]*)\\s*([<>])\\s*(\\S+?)(?:\\s+clear\\s+(\\S+?))?\\s*->\\s*(\\w+)\\s*");
 
@@ -60,7 +63,7 @@ public record AlertRule(String deviceType, String metric, boolean above, double 
     }
 
     public String alertId(String deviceId) {
-        return "rule-" + deviceId + "-" + key();
+        return ID_PREFIX + deviceId + "-" + key();
     }
 
     public String raiseMessage(double value) {

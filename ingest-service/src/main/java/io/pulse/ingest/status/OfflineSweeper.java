@@ -3,6 +3,7 @@ package io.pulse.ingest.status;
 import io.micronaut.context.annotation.Context;
 import io.pulse.ingest.IngestConfig;
 import io.pulse.ingest.Ticker;
+import io.pulse.ingest.kafka.CaughtUpPartitions;
 import io.pulse.ingest.redis.EventBatch;
 import io.pulse.ingest.redis.IngestScript;
 import io.pulse.ingest.redis.RedisConnector;
@@ -10,6 +11,7 @@ import io.pulse.ingest.redis.RedisUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +20,11 @@ import java.util.concurrent.TimeoutException;
  * Marks devices silent for {@code pulse.ingest.offline-after} offline. Every instance sweeps; the sweep is one atomic
  * script call that moves each silent device out of the online set and publishes its {@code device_status} event, so
  * exactly one event per change comes out however many instances run.
+ *
+ * <p>Silence is judged against the stream, not the wall clock alone: only on partitions the group has consumed to
+ * the end does the clock decide; on the others a device is silent only if ingest has stored records of its
+ * partition appended {@code offline-after} after the device's last one. So an ingest restart, a rebalance or a
+ * backlog never declares devices offline that are still sending.
  */
 @Context
 public final class OfflineSweeper {
@@ -28,12 +35,15 @@ public final class OfflineSweeper {
     private static final int MAX_CALLS_PER_SWEEP = 20;
 
     private final IngestScript script;
+    private final CaughtUpPartitions caughtUp;
     private final RedisConnector redis;
     private final long offlineAfterMs;
     private final long timeoutMs;
 
-    public OfflineSweeper(IngestScript script, RedisConnector redis, IngestConfig config, Ticker ticker) {
+    public OfflineSweeper(IngestScript script, RedisConnector redis, CaughtUpPartitions caughtUp, IngestConfig config,
+                          Ticker ticker) {
         this.script = script;
+        this.caughtUp = caughtUp;
         this.redis = redis;
         this.offlineAfterMs = config.offlineAfter().toMillis();
         this.timeoutMs = config.redisTimeout().toMillis();
@@ -44,12 +54,13 @@ public final class OfflineSweeper {
         if (!redis.state().up()) {
             return;
         }
+        Set<Integer> partitions = caughtUp.now();
         try {
             for (int call = 0; call < MAX_CALLS_PER_SWEEP; call++) {
                 long now = System.currentTimeMillis();
                 EventBatch batch = new EventBatch(1);
-                batch.offlineSweep(now - offlineAfterMs, LIMIT);
-                long offline = script.run(batch, now).get(timeoutMs, TimeUnit.MILLISECONDS);
+                batch.offlineSweep(offlineAfterMs, LIMIT, partitions);
+                long offline = script.run(batch, now).get(timeoutMs, TimeUnit.MILLISECONDS).events();
                 if (offline > 0) {
                     LOG.info("{} device(s) silent for {} ms are now offline", offline, offlineAfterMs);
                 }

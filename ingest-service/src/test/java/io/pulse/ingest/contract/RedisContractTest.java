@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
@@ -123,6 +124,8 @@ class RedisContractTest {
             assertFalse(points.isEmpty(), "history entry does not decode: " + entry.getBody());
             assertEquals(Long.toString(points.getFirst().timestamp()), entry.getId().substring(0, entry.getId().indexOf('-')),
                     "the entry id carries the reading's device time");
+            assertTrue(points.stream().allMatch(point -> point.deviceSeq() != null && point.deviceSeq() >= 1),
+                    "every history entry carries its deviceSeq: " + entry.getBody());
             history.addAll(points);
         }
         assertEquals(List.of(Map.of("temperature", 262.0, "humidity", 12.0), Map.of("temperature", 240.0, "humidity", 12.0)),
@@ -168,7 +171,9 @@ class RedisContractTest {
     private static DeviceSnapshot snapshot() {
         Map<String, String> hash = ingest.probe().redis().hgetall(RedisLayout.deviceKey(DEVICE));
         assertEquals(Set.of(RedisLayout.DeviceHash.DEVICE_TYPE, RedisLayout.DeviceHash.LOCATION, RedisLayout.DeviceHash.STATUS,
-                RedisLayout.DeviceHash.LAST_SEEN, RedisLayout.DeviceHash.METRICS, RedisLayout.DeviceHash.EVENT_ID), hash.keySet());
+                RedisLayout.DeviceHash.LAST_SEEN, RedisLayout.DeviceHash.METRICS, RedisLayout.DeviceHash.EVENT_ID,
+                RedisLayout.DeviceHash.DEVICE_SEQ), hash.keySet());
+        assertTrue(Long.parseLong(hash.get(RedisLayout.DeviceHash.DEVICE_SEQ)) >= 1, "the device's last sequence number");
         DeviceSnapshot snapshot = CODEC.device(DEVICE, hash)
                 .orElseThrow(() -> new AssertionError("device hash does not decode: " + hash));
         assertEquals("oven", snapshot.deviceType());

@@ -24,9 +24,9 @@ class RecordValidatorTest {
     private final RecordValidator validator = new RecordValidator(config());
 
     static IngestConfig config() {
-        return new IngestConfig("g", "device-data", "alerts", "alert-actions", 500, 500, 1024, Duration.ofMinutes(5), 1000,
+        return new IngestConfig("g", "", "device-data", "alerts", "alert-actions", 500, 500, 1024, Duration.ofMinutes(5), 1000,
                 Duration.ofHours(1), Duration.ofMinutes(5), 100_000, Duration.ofSeconds(30), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), List.of());
+                Duration.ofSeconds(10), 3, List.of());
     }
 
     @Test
