@@ -8,6 +8,7 @@ import io.pulse.contracts.ContractSchemas;
 import io.pulse.contracts.DeviceReading;
 import io.pulse.ingest.IngestConfig;
 import io.pulse.ingest.WireJson;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * Checks one untrusted record against its contract: size, UTF-8, JSON, the contract's JSON Schema, then the rules a
  * schema cannot express (a timestamp too far in the future, a number too large to be finite). Never throws for bad
- * input: every problem becomes a {@link Rejection}.
+ * input: every problem becomes a {@link Rejection}. Plain valid readings take a compiled streaming check
+ * ({@link CompiledReading}) that accepts only what the schema accepts; everything else takes the schema path.
  */
 @Singleton
 public final class RecordValidator {
@@ -25,10 +27,18 @@ public final class RecordValidator {
     private final ContractSchemas schemas = ContractSchemas.get();
     private final int maxRecordBytes;
     private final long maxFutureSkewMs;
+    private final boolean compiledReadings;
 
+    @Inject
     public RecordValidator(IngestConfig config) {
+        this(config, true);
+    }
+
+    /** @param compiledReadings false: every reading goes the full schema path (to compare against, in tests) */
+    RecordValidator(IngestConfig config, boolean compiledReadings) {
         this.maxRecordBytes = config.maxRecordBytes();
         this.maxFutureSkewMs = config.maxFutureSkew().toMillis();
+        this.compiledReadings = compiledReadings;
     }
 
     /** @param now the receiving wall-clock time, epoch ms, against which the future-timestamp rule is checked */
@@ -43,6 +53,13 @@ public final class RecordValidator {
         if (!Utf8.isValid(value)) {
             return invalid(RejectReason.NOT_UTF8, "record is not valid UTF-8");
         }
+        if (compiledReadings && kind == RecordKind.READING) {
+            DeviceReading reading = CompiledReading.parse(value);
+            if (reading != null) {
+                Checked future = futureTimestamp(reading.timestamp(), now);
+                return future != null ? future : new Checked.Valid(reading);
+            }
+        }
         JsonNode node;
         try {
             node = WireJson.MAPPER.readTree(value);
@@ -54,10 +71,9 @@ public final class RecordValidator {
         if (!violations.isEmpty()) {
             return invalid(RejectReason.SCHEMA, String.join("; ", violations));
         }
-        long timestamp = node.get("timestamp").asLong();
-        if (timestamp > now + maxFutureSkewMs) {
-            return invalid(RejectReason.FUTURE_TIMESTAMP, "timestamp " + timestamp + " is " + (timestamp - now)
-                    + " ms ahead of this server, more than the allowed " + maxFutureSkewMs + " ms");
+        Checked future = futureTimestamp(node.get("timestamp").asLong(), now);
+        if (future != null) {
+            return future;
         }
         Object typed;
         try {
@@ -71,6 +87,14 @@ public final class RecordValidator {
             return invalid(RejectReason.SCHEMA, infinite + ": number out of range");
         }
         return new Checked.Valid(typed);
+    }
+
+    private @Nullable Checked futureTimestamp(long timestamp, long now) {
+        if (timestamp > now + maxFutureSkewMs) {
+            return invalid(RejectReason.FUTURE_TIMESTAMP, "timestamp " + timestamp + " is " + (timestamp - now)
+                    + " ms ahead of this server, more than the allowed " + maxFutureSkewMs + " ms");
+        }
+        return null;
     }
 
     /** JSON numbers like 1e999 parse to infinity, which no JSON writer can give back: the path of one, or null. */
