@@ -76,10 +76,10 @@ class DeviceSeqTest {
 
             List<StreamMessage<String, String>> history = ingest.probe().redis()
                     .xrange(RedisLayout.historyKey(device), Range.unbounded());
-            assertEquals(expected, history.stream().map(entry -> Long.parseLong(entry.getBody().get("s"))).toList(),
+            assertEquals(expected, history.stream().map(entry -> Long.parseLong(entry.getBody().get(RedisLayout.HistoryEntry.SEQ))).toList(),
                     device + ": the history entries carry the same deviceSeq");
             assertEquals(Long.toString(READINGS / 2),
-                    ingest.probe().redis().hget(RedisLayout.deviceKey(device), "deviceSeq"),
+                    ingest.probe().redis().hget(RedisLayout.deviceKey(device), RedisLayout.DeviceHash.DEVICE_SEQ),
                     device + ": the state keeps the last one");
         }
     }
