@@ -31,7 +31,8 @@ class TokenSource {
 }
 
 function subscription() {
-  const payload = { types: ['device_data', 'alert', 'device_status'] };
+  // system_status carries no device data: location-limited users get it too (the filter does not apply to it).
+  const payload = { types: ['device_data', 'alert', 'device_status', 'system_status'] };
   if (config.user.locations.length > 0) {
     payload.filter = { locations: config.user.locations };
   }

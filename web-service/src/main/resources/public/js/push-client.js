@@ -1,5 +1,6 @@
 // The push WebSocket: connects with a short-lived token, subscribes, resumes with `since` after any reconnect,
-// keeps an app-level heartbeat and reconnects with backoff. Emits: state, snapshot, event, resync, announcement.
+// keeps an app-level heartbeat and reconnects with backoff. Emits: state, snapshot, event, resync, announcement,
+// system-status (the whole system's state every 2 s; see contracts' system-status.schema.json).
 import { reconnectDelay, seqAfter } from './backoff.js';
 
 export const HEARTBEAT_MS = 30000;
@@ -31,6 +32,7 @@ export class PushClient extends EventTarget {
     this.connectedOnce = false;
     this.instanceId = null;
     this.lastRecovered = null;
+    this.clockOffset = 0;
     this.socket = null;
     this.timers = { reconnect: null, heartbeat: null, open: null };
   }
@@ -113,6 +115,8 @@ export class PushClient extends EventTarget {
     switch (frame.event) {
       case 'connected':
         this.instanceId = data.instanceId || null;
+        // Server clock minus ours (give or take the one-way delay): latencies measured here use the server's clock.
+        this.clockOffset = typeof data.serverTime === 'number' ? data.serverTime - Date.now() : 0;
         this.send('config', 'subscribe', this.subscribePayload());
         break;
       case 'subscribed':
@@ -128,6 +132,9 @@ export class PushClient extends EventTarget {
         break;
       case 'announcement':
         this.emit('announcement', data);
+        break;
+      case 'system_status':
+        this.emit('system-status', data);
         break;
       case 'error':
         console.warn(`push: ${data.code}: ${data.message}`);

@@ -33,7 +33,8 @@ public final class ContractSchemas {
         DEVICE_SNAPSHOT("device-snapshot"),
         HISTORY_POINT("history-point"),
         CLIENT_FRAME("client-frame"),
-        SERVER_FRAME("server-frame");
+        SERVER_FRAME("server-frame"),
+        SYSTEM_STATUS("system-status");
 
         private final String file;
 

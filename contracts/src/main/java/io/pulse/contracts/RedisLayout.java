@@ -32,6 +32,37 @@ public final class RedisLayout {
     private static final String HISTORY_PREFIX = "pulse:history:";
     private static final String LOCATION_PREFIX = "pulse:location:";
 
+    // ---- System status and health alerts (observability) ------------------------------------------------------
+
+    /**
+     * Sorted set of every service instance that reported its status, member {@code <service>/<instanceId>}, scored
+     * by its last report (epoch ms). Members silent longer than the forget window are removed by the next reporter.
+     */
+    public static final String STATUS_INSTANCES = "pulse:status:instances";
+
+    /**
+     * Hash of the health alerts currently raised, alert id to the raising alert PulseEvent JSON: the state the
+     * health script decides transitions against, so each alert is raised and recovered once across instances.
+     */
+    public static final String HEALTH_ALERTS = "pulse:health:alerts";
+
+    /** String holding the instance id of the push node that evaluates health rules, with a short expiry (a lease). */
+    public static final String HEALTH_LEADER = "pulse:health:leader";
+
+    private static final String STATUS_PREFIX = "pulse:status:";
+
+    /** The {@link #STATUS_INSTANCES} member of one instance. */
+    public static String statusMember(String service, String instanceId) {
+        return service + "/" + instanceId;
+    }
+
+    /** String with one instance's latest {@code InstanceStatus} JSON, expiring after the status TTL. */
+    public static String statusKey(String member) {
+        return STATUS_PREFIX + member;
+    }
+
+    // ---- end of system status ------------------------------------------------------------------------------------
+
     private RedisLayout() {
     }
 

@@ -3,6 +3,7 @@ package io.pulse.push.protocol;
 import io.micronaut.serde.ObjectMapper;
 import io.pulse.contracts.EventType;
 import io.pulse.contracts.SequencedEvent;
+import io.pulse.contracts.status.SystemStatus;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -56,6 +57,10 @@ public final class Frames {
         return encode("system", "announcement", data);
     }
 
+    public byte[] systemStatus(SystemStatus data) {
+        return encode("system", "system_status", data);
+    }
+
     private byte[] encode(String type, String event, Object data) {
         ServerFrame frame = new ServerFrame(UUID.randomUUID().toString(), type, System.currentTimeMillis(), event, data);
         try {
@@ -70,6 +75,7 @@ public final class Frames {
             case DEVICE_DATA -> "telemetry";
             case ALERT -> "alert";
             case DEVICE_STATUS -> "status";
+            case SYSTEM_STATUS -> "system";
         };
     }
 }

@@ -2,6 +2,7 @@ package io.pulse.push.session;
 
 import io.lettuce.core.RedisException;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.pulse.contracts.EventType;
 import io.pulse.contracts.SequencedEvent;
 import io.pulse.push.auth.LocationAccess;
 import io.pulse.push.bus.EventLog;
@@ -212,6 +213,9 @@ public final class Subscriptions {
 
     private void sendFresh(Connection connection, Subscription subscription, String requestId) {
         connection.send(subscribed(subscription, false, requestId));
+        if (subscription.types().stream().noneMatch(EventType::isDeviceEvent)) {
+            return; // system_status only: no device data, so no device snapshot
+        }
         try {
             DeviceStates.Snapshot snapshot = states.snapshot(subscription.filter(), limits.snapshotCap());
             connection.send(frames.history(new FrameData.History("snapshot", subscription.id(), requestId, null, null,
