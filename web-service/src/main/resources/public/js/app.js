@@ -5,6 +5,7 @@ import { PushClient } from './push-client.js';
 import { Store } from './store.js';
 import { onFrame } from './frame.js';
 import { criticalCue } from './alert-panel.js';
+import { freshnessIndicator } from './freshness.js';
 
 const REFRESH_BEFORE_MS = 60000;
 
@@ -75,10 +76,11 @@ client.addEventListener('snapshot', (e) => store.applySnapshot(e.detail));
 client.addEventListener('event', (e) => store.applyEvent(e.detail));
 client.addEventListener('resync', () => store.loadAlerts().catch((e) => console.warn(e.message)));
 connectionIndicator(client);
+const freshness = freshnessIndicator(client, store);
 criticalBadge(store);
 criticalCue(store);
 store.loadAlerts().catch((e) => console.warn(`alerts: ${e.message}`));
 client.start();
 
 // For the browser console and the system test.
-window.pulse = { client, store, config };
+window.pulse = { client, store, config, freshness };

@@ -1,9 +1,12 @@
-// Overview: devices online/offline by location and type, active alerts by level (live), service health.
+// Overview: devices online/offline by location and type, active alerts by level (live), service health, and the
+// system itself from system_status frames: pipeline and push figures, instance cards, throughput, latency and
+// device-status charts.
 import { store, client } from '../app.js';
 import { t } from '../config.js';
 import { api } from '../api.js';
 import { batched, el, onFrame } from '../frame.js';
 import { alertPanel } from '../alert-panel.js';
+import { systemView } from '../system-view.js';
 
 const REFRESH_MS = 5000;
 const STATUS_BATCH_MS = 1000;
@@ -13,9 +16,13 @@ function rows(counts) {
     el('td', { class: 'num offline' }, c.offline)));
 }
 
+let lastStats = null;
+
 async function refresh() {
   try {
     const stats = await api('/api/stats');
+    lastStats = stats;
+    system.devices(stats.byLocation, store.activeAlerts());
     onFrame(() => {
       document.getElementById('kpi-total').textContent = stats.devices.total;
       document.getElementById('kpi-online').textContent = stats.devices.online;
@@ -38,7 +45,13 @@ function alertCounts() {
 
 // Many devices may change status at once (a line stops): one stats request for all of them.
 const refreshSoon = batched(refresh, STATUS_BATCH_MS);
-['alert', 'alerts'].forEach((name) => store.addEventListener(name, () => onFrame(alertCounts)));
+const system = systemView(client);
+['alert', 'alerts'].forEach((name) => store.addEventListener(name, () => {
+  onFrame(alertCounts);
+  if (lastStats) {
+    system.devices(lastStats.byLocation, store.activeAlerts());
+  }
+}));
 store.addEventListener('device', (e) => {
   if (e.detail.type === 'device_status') {
     refreshSoon();

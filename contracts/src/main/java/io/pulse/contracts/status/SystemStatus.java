@@ -26,6 +26,7 @@ public record SystemStatus(long generatedAt,
      * @param reporting whether its last report is younger than the status TTL; a silent instance is shown
      *                  {@code ready: false} until it is forgotten
      * @param uptimeMs  time since it started
+     * @param connections WebSocket connections it holds (push instances only)
      */
     @Serdeable
     public record Instance(String service,
@@ -38,6 +39,7 @@ public record SystemStatus(long generatedAt,
                            @Nullable Double cpu,
                            long heapUsedBytes,
                            long heapMaxBytes,
-                           @Nullable Long rssBytes) {
+                           @Nullable Long rssBytes,
+                           @Nullable Integer connections) {
     }
 }

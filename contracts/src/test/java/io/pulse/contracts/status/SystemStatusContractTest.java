@@ -25,9 +25,9 @@ class SystemStatusContractTest {
     void theStatusRecordsSerializeToWhatTheSchemaAccepts() throws IOException {
         SystemStatus status = new SystemStatus(1_763_769_602_000L, List.of(
                 new SystemStatus.Instance("push-service", "push-1", "dev", true, true, 1_763_769_601_000L, 5000, 0.25,
-                        10_000_000L, 500_000_000L, 90_000_000L),
+                        10_000_000L, 500_000_000L, 90_000_000L, 1),
                 new SystemStatus.Instance("ingest-service", "ingest-1", "dev", false, false, 1_763_769_590_000L, 5000,
-                        null, 10_000_000L, 500_000_000L, null)),
+                        null, 10_000_000L, 500_000_000L, null, null)),
                 new PipelineFigures(20.5, 0.5, 0.5, 12, 1.5, 4.0, 1_763_769_601_900L),
                 new PushFigures(2, 41, 0, 0, 0, 2.0, 5.0, 9.0));
         String json = mapper.writeValueAsString(status);

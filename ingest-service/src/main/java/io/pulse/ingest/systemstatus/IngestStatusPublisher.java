@@ -5,21 +5,23 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.serde.ObjectMapper;
 import io.pulse.contracts.status.InstanceStatus;
 import io.pulse.contracts.status.StatusReportScript;
-import io.pulse.ingest.Ticker;
 import io.pulse.ingest.redis.RedisConnector;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Writes this instance's status report to Redis every status interval (push nodes turn the reports into
  * {@code system_status} frames and health alerts). A failed write is retried next interval; while Redis is down
- * there is nothing to report to.
+ * there is nothing to report to. Runs on a daemon thread of its own.
  */
 @Context
 public final class IngestStatusPublisher {
@@ -31,15 +33,23 @@ public final class IngestStatusPublisher {
     private final ObjectMapper mapper;
     private final StatusConfig config;
     private final String instanceId;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("ingest-status").daemon().factory());
 
     public IngestStatusPublisher(IngestStatusReport report, RedisConnector redis, ObjectMapper mapper,
-                                 StatusConfig config, Ticker ticker) {
+                                 StatusConfig config) {
         this.report = report;
         this.redis = redis;
         this.mapper = mapper;
         this.config = config;
         this.instanceId = config.instanceId();
-        ticker.every(config.interval(), "status report", this::publish);
+        // Its own thread, not the shared Ticker's: a slow Kafka lag query must not hold up the dependency watches.
+        timer.scheduleWithFixedDelay(this::publish, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
     }
 
     private void publish() {

@@ -36,7 +36,7 @@ public final class SystemStatusAssembler {
         boolean reporting = reporting(r, now, staleAfterMillis);
         return new SystemStatus.Instance(r.service(), r.instanceId(), r.version(), reporting && r.ready(), reporting,
                 r.reportedAt(), Math.max(0, r.reportedAt() - r.startedAt()), r.cpu(), r.heapUsedBytes(),
-                r.heapMaxBytes(), r.rssBytes());
+                r.heapMaxBytes(), r.rssBytes(), r.push() == null ? null : r.push().connections());
     }
 
     private static PipelineFigures pipeline(List<InstanceStatus> reporting) {
