@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 source infra/scripts/prepare.sh
 
 pulse_require_jdk
-if ! pulse_ensure_packages redis-server nginx chromium chromium-driver; then
+if ! pulse_ensure_packages redis-server nginx chromium chromium-driver prometheus; then
   pulse_say "the tests need these programs: install them (as root ./test.sh does it) and run again"
   exit 1
 fi

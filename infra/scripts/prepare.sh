@@ -66,6 +66,7 @@ pulse_program_of() {
     nginx) echo nginx ;;
     chromium) echo chromium ;;
     chromium-driver) echo chromedriver ;;
+    prometheus) echo promtool ;;
     *) echo "$1" ;;
   esac
 }

@@ -9,7 +9,9 @@ import io.pulse.contracts.Topics;
 import io.pulse.infra.fixture.Brokers;
 import io.pulse.infra.fixture.SystemFixtures;
 import io.pulse.infra.stack.PulseServices;
+import io.pulse.servers.KafkaBroker;
 import io.pulse.servers.Ports;
+import io.pulse.servers.RedisServer;
 import io.pulse.servers.ServiceProcess;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The dashboard in a real headless Chromium against the running services (real Kafka and Redis, ingest-service,
  * push-service and web-service as processes from their jars), as an operator uses it: log in, watch the
  * connection come up, see produced values in the device list and on the chart, see a critical alert, acknowledge
- * it and see the change come back, survive a restart of the push instance the page uses without a reload, and
- * work at phone width. The steps build on each other, so they run in order on one page session.
+ * it and see the change come back, watch the system live on the overview (figures move, the data-age indicator
+ * turns amber while ingest is stopped and a health alert appears), survive a restart of the push instance the page
+ * uses without a reload, and work at phone width. The steps build on each other, so they run in order on one page session.
  */
 @ExtendWith(SystemFixtures.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,6 +48,9 @@ class DashboardBrowserTest {
     private static final String SECRET = "browser-test-secret-0123456789abcdef012345";
     private static final String DEVICE = "browser-oven-1";
     private static final String LOCATION = "plant-9/line-1";
+    private static final String DATA_TOPIC = "browser-device-data";
+    private static final String ALERTS_TOPIC = "browser-alerts";
+    private static final String ACTIONS_TOPIC = "browser-alert-actions";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
@@ -53,6 +59,7 @@ class DashboardBrowserTest {
     private ServiceProcess push;
     private ServiceProcess web;
     private Chromium browser;
+    private RedisServer redis;
 
     @BeforeAll
     void startServicesAndBrowser(Brokers brokers) {
@@ -63,9 +70,20 @@ class DashboardBrowserTest {
         int pushPort = Ports.free();
         int webPort = Ports.free();
         int ingestPort = Ports.free();
+        // Its own Redis, topics and consumer group: stopping this ingest must stop the data the page sees, whatever
+        // other system tests (and their ingest instances) run on the shared brokers.
+        redis = RedisServer.start(0, brokers.logDir().resolve("browser-redis"));
+        KafkaBroker.createTopics(brokers.kafkaBootstrapServers(), 3, DATA_TOPIC, ALERTS_TOPIC, ACTIONS_TOPIC,
+                Topics.deadLetter(DATA_TOPIC), Topics.deadLetter(ALERTS_TOPIC), Topics.deadLetter(ACTIONS_TOPIC));
         PulseServices services = brokers.services()
+                .withRedis(redis.uri())
                 .withJwtSecret(SECRET)
-                .withEnv(Map.of("PULSE_PUSH_AUTH_ALLOWED_ORIGINS", "http://127.0.0.1:" + webPort));
+                .withEnv(Map.of("PULSE_PUSH_AUTH_ALLOWED_ORIGINS", "http://127.0.0.1:" + webPort,
+                        "PULSE_INGEST_GROUP_ID", "browser-ingest",
+                        "PULSE_INGEST_DEVICE_DATA_TOPIC", DATA_TOPIC,
+                        "PULSE_INGEST_ALERTS_TOPIC", ALERTS_TOPIC,
+                        "PULSE_INGEST_ALERT_ACTIONS_TOPIC", ACTIONS_TOPIC,
+                        "PULSE_WEB_ALERTS_TOPIC", ACTIONS_TOPIC));
         CompletableFuture<ServiceProcess> ingestStart = CompletableFuture.supplyAsync(() -> services.ingest("browser-ingest", ingestPort));
         CompletableFuture<ServiceProcess> pushStart = CompletableFuture.supplyAsync(() -> services.push("browser-push", pushPort));
         web = services.web("browser-web", webPort, "ws://{host}:" + pushPort + "/ws",
@@ -85,6 +103,9 @@ class DashboardBrowserTest {
             if (service != null) {
                 service.stop();
             }
+        }
+        if (redis != null) {
+            redis.close();
         }
     }
 
@@ -145,7 +166,7 @@ class DashboardBrowserTest {
         browser.open(web.baseUrl() + "/alerts");
         awaitConnected();
         String alertId = "browser-critical-" + System.currentTimeMillis();
-        brokers.produce(Topics.ALERTS, DEVICE, JSON.writeValueAsString(new AlertRecord(alertId, DEVICE, "oven", LOCATION,
+        brokers.produce(ALERTS_TOPIC, DEVICE, JSON.writeValueAsString(new AlertRecord(alertId, DEVICE, "oven", LOCATION,
                 AlertLevel.CRITICAL, "Door interlock open", null, null, null, System.currentTimeMillis())));
         String item = "#alert-list li[data-alert-id='" + alertId + "']";
         await("the critical alert in the panel").atMost(WAIT).ignoreExceptions()
@@ -163,6 +184,47 @@ class DashboardBrowserTest {
 
     @Test
     @Order(6)
+    void theOverviewShowsTheSystemLiveAndTheDataAgeTurnsAmberWhileIngestIsStopped() {
+        browser.open(web.baseUrl() + "/");
+        awaitConnected();
+        produce(205.0);
+        String first = awaitNewStatus("");
+        String second = awaitNewStatus(first);
+        assertTrue(Long.parseLong(second) > Long.parseLong(first), "system_status figures move: " + first + " -> " + second);
+        assertTrue(browser.findAll("#instances .instance.ready[data-service='ingest-service']").size() >= 1,
+                "a ready ingest card");
+        assertTrue(browser.findAll("#instances .instance.ready[data-service='push-service']").size() >= 1,
+                "a ready push card");
+        await("the throughput chart fills").atMost(WAIT).ignoreExceptions().until(() -> ((Number) browser.js(
+                "return Chart.getChart('throughput-chart').data.datasets[0].data.length;")).intValue() >= 2);
+        produce(205.5);
+        await("the data-age indicator is green").atMost(WAIT).ignoreExceptions()
+                .until(() -> "fresh".equals(freshness()));
+        assertTrue(browser.find("#freshness .fresh-latency").getText().contains("ms"), "the Kafka->browser latency shows");
+        browser.screenshot("overview-system");
+
+        ingest.stop();
+        try {
+            produce(206.0); // waits in Kafka: nothing reaches the page
+            await("the data-age indicator turns amber").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> "late".equals(freshness()) || "stale".equals(freshness()));
+            await("the stopped ingest shows as not reporting").atMost(WAIT).ignoreExceptions()
+                    .until(() -> !browser.findAll("#instances .instance.silent[data-service='ingest-service']").isEmpty());
+            String stopped = browser.find("#instances .instance.silent[data-service='ingest-service']")
+                    .getAttribute("data-instance");
+            await("its health alert in the alert panel").atMost(WAIT).ignoreExceptions().until(() ->
+                    !browser.findAll("#alert-list li[data-alert-id='health-not-ready-" + stopped + "']").isEmpty());
+        } finally {
+            ingest.start();
+        }
+        ingest.awaitReady(Duration.ofSeconds(60));
+        produce(206.5);
+        await("green again once ingest is back").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> "fresh".equals(freshness()));
+    }
+
+    @Test
+    @Order(7)
     void theTabSurvivesARestartOfItsPushInstanceAndResumes() {
         browser.open(web.baseUrl() + "/live?device=" + DEVICE + "&metric=temperature");
         awaitConnected();
@@ -185,7 +247,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void phoneWidthHasNoSidewaysScrollAndAMenu() {
         browser.emulatePhone(375, 812);
         try {
@@ -207,8 +269,25 @@ class DashboardBrowserTest {
     }
 
     private void produce(double temperature) {
-        brokers.produce(new DeviceReading(DEVICE, "oven", LOCATION, System.currentTimeMillis(),
-                Map.of("temperature", temperature, "humidity", 12.0)));
+        try {
+            brokers.produce(DATA_TOPIC, DEVICE, JSON.writeValueAsString(new DeviceReading(DEVICE, "oven", LOCATION,
+                    System.currentTimeMillis(), Map.of("temperature", temperature, "humidity", 12.0))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String freshness() {
+        return browser.find("#freshness").getAttribute("data-state");
+    }
+
+    /** Waits for a system_status newer than {@code previous} to be shown; returns its generatedAt. */
+    private String awaitNewStatus(String previous) {
+        await("a system_status newer than '" + previous + "' on the overview").atMost(WAIT).ignoreExceptions().until(() -> {
+            String shown = browser.find("#system").getAttribute("data-generated-at");
+            return !shown.isEmpty() && !shown.equals(previous);
+        });
+        return browser.find("#system").getAttribute("data-generated-at");
     }
 
     private String connState() {

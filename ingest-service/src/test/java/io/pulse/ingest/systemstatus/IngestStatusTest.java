@@ -35,7 +35,8 @@ class IngestStatusTest {
 
     @BeforeAll
     static void start() {
-        ingest = TestIngest.start("selfstatus", Map.of("pulse.status.interval", "300ms",
+        // a long rate window: under load the consumer may take a while to join, the rates must still show it after
+        ingest = TestIngest.start("selfstatus", Map.of("pulse.status.interval", "300ms", "pulse.status.rate-window", "120s",
                 "pulse.status.instance-id", "ingest-under-test"));
     }
 
@@ -53,7 +54,8 @@ class IngestStatusTest {
         ingest.produce(ingest.deviceDataTopic(), "bad", "{not json");
         String member = RedisLayout.statusMember("ingest-service", "ingest-under-test");
         AtomicReference<InstanceStatus> report = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await("a report with consumed, invalid and published records")
+                .atMost(Duration.ofSeconds(90)).until(() -> {
             String json = ingest.probe().redis().get(RedisLayout.statusKey(member));
             if (json == null) {
                 return false;

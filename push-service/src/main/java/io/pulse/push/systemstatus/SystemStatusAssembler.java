@@ -20,12 +20,24 @@ public final class SystemStatusAssembler {
     private SystemStatusAssembler() {
     }
 
-    public static SystemStatus assemble(List<InstanceStatus> reports, long now, long staleAfterMillis) {
+    public static SystemStatus assemble(List<InstanceStatus> all, long now, long staleAfterMillis) {
+        List<InstanceStatus> reports = all.stream().filter(r -> !replaced(r, all, now, staleAfterMillis)).toList();
         List<SystemStatus.Instance> instances = reports.stream()
                 .sorted(Comparator.comparing(InstanceStatus::service).thenComparing(InstanceStatus::instanceId))
                 .map(r -> view(r, now, staleAfterMillis)).toList();
         List<InstanceStatus> reporting = reports.stream().filter(r -> reporting(r, now, staleAfterMillis)).toList();
         return new SystemStatus(now, instances, pipeline(reporting), push(reporting));
+    }
+
+    /**
+     * A silent instance is replaced when an instance of the same service that reports now started after it fell
+     * silent: a restart (a new instance id) or a rolling update. It is left out rather than shown down; an instance
+     * that stopped with nothing in its place stays, not ready, until the forget window drops it.
+     */
+    static boolean replaced(InstanceStatus silent, List<InstanceStatus> all, long now, long staleAfterMillis) {
+        return !reporting(silent, now, staleAfterMillis) && all.stream().anyMatch(other ->
+                other.service().equals(silent.service()) && reporting(other, now, staleAfterMillis)
+                        && other.startedAt() > silent.reportedAt());
     }
 
     public static boolean reporting(InstanceStatus report, long now, long staleAfterMillis) {
