@@ -24,7 +24,10 @@ export function alertItem(event, { actions }) {
   return el('li', { class: `alert-item level-${a.level} state-${a.state}`, 'data-alert-id': a.alertId, 'data-state': a.state },
     el('span', { class: 'level-pill' }, t(`level.${a.level}`)),
     el('div', { class: 'alert-main' },
-      el('a', { href: `/devices/${encodeURIComponent(event.deviceId)}`, class: 'alert-device' }, event.deviceId),
+      // health alerts (deviceType "system") name a service instance, not a device: no device page to link to
+      event.deviceType === 'system'
+        ? el('span', { class: 'alert-device' }, `${t('alert.system')} ${event.deviceId}`)
+        : el('a', { href: `/devices/${encodeURIComponent(event.deviceId)}`, class: 'alert-device' }, event.deviceId),
       ' ', el('span', { class: 'alert-message' }, a.message),
       el('div', { class: 'alert-meta muted' }, detail.join(' · '))),
     el('div', { class: 'alert-actions' }, buttons));
