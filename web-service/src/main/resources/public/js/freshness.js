@@ -21,6 +21,9 @@ export class Freshness {
 
   /** A device event arrived: it is data, and tells how long it took from Kafka. */
   onEvent(event) {
+    if (event.deviceType === 'system') {
+      return; // a health alert is about the pipeline, not data through it
+    }
     const now = this.now();
     this.seen(event.sourceTimestamp);
     if (event.type === 'device_data' && typeof event.sourceTimestamp === 'number') {
