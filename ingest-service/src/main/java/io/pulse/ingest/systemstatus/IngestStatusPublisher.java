@@ -62,7 +62,8 @@ public final class IngestStatusPublisher {
                     .get(config.interval().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | ExecutionException | TimeoutException e) {
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            // RuntimeException too (Redis not connected yet, at startup): one escaping would end the periodic task
             LOG.debug("status report of {} not written: {}", instanceId, e.toString());
         }
     }
