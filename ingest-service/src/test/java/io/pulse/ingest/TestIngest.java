@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestIngest implements AutoCloseable {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** The bearer token POST /ingest/{topic} takes in tests ({@code pulse.ingest.http.token}). */
+    public static final String HTTP_TOKEN = "ingest-http-token-for-tests";
 
     private final String name;
     private final EmbeddedServer server;
@@ -60,7 +62,8 @@ public final class TestIngest implements AutoCloseable {
                 "pulse.ingest.group-id", name + "-ingest",
                 "pulse.ingest.device-data-topic", name + "-device-data",
                 "pulse.ingest.alerts-topic", name + "-alerts",
-                "pulse.ingest.alert-actions-topic", name + "-alert-actions");
+                "pulse.ingest.alert-actions-topic", name + "-alert-actions",
+                "pulse.ingest.http.token", HTTP_TOKEN);
     }
 
     public static String[] topics(String name) {

@@ -28,6 +28,9 @@ public record PulseServices(Path repoRoot,
     public static final String INGEST = "ingest-service";
     public static final String PUSH = "push-service";
     public static final String WEB = "web-service";
+    /** One per JVM, so every web instance of a stack accepts the others' cookies. */
+    private static final String SESSION_SECRET = StackSettings.randomSecret();
+    private static final String DEMO_USERS = "/dev-stack/demo-users.yml";
 
     public PulseServices(Path repoRoot, Path logDir, String kafkaBootstrapServers, String redisUri) {
         this(repoRoot, logDir, kafkaBootstrapServers, redisUri, Map.of(), List.of());
@@ -58,7 +61,22 @@ public record PulseServices(Path repoRoot,
                 .sorted().collect(java.util.stream.Collectors.joining(","));
         return start(name, WEB, port, Map.of(
                 "PULSE_WEB_DASHBOARD_PUSH_URL", publicWebSocketUrl,
-                "PULSE_WEB_HEALTH_SERVICES", services));
+                "PULSE_WEB_HEALTH_SERVICES", services,
+                "MICRONAUT_CONFIG_FILES", demoUsersFile().toString()));
+    }
+
+    /** The demo logins (operator and viewer, password "pulse-demo"), written where web-service can read them. */
+    private Path demoUsersFile() {
+        try (var users = PulseServices.class.getResourceAsStream(DEMO_USERS)) {
+            if (users == null) {
+                throw new IllegalStateException(DEMO_USERS + " is missing from the infra jar");
+            }
+            Path file = Files.createDirectories(logDir).resolve("web-demo-users.yml");
+            Files.write(file, users.readAllBytes());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo users to " + logDir, e);
+        }
     }
 
     /**
@@ -108,9 +126,15 @@ public record PulseServices(Path repoRoot,
         return withEnv(Map.of("PULSE_AUTH_JWT_SECRET", secret));
     }
 
-    /** The environment every service gets: where Kafka and Redis are, plus {@link #extraEnv()}. */
+    /**
+     * The environment every service gets: where Kafka and Redis are, the dev-stack flag (demo users allowed) and a
+     * session secret of this run, plus {@link #extraEnv()}.
+     */
     public Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>(extraEnv);
+        Map<String, String> env = new HashMap<>();
+        env.put("PULSE_DEV_STACK", "true");
+        env.put("PULSE_WEB_SESSION_SECRET", SESSION_SECRET);
+        env.putAll(extraEnv);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         env.put("REDIS_URI", redisUri);
         return env;

@@ -61,10 +61,10 @@ public record StackSettings(int kafkaPort,
                 env.flag("PULSE_SIM", true),
                 SimulatorSettings.from(env),
                 Arrays.stream(env.text("PULSE_SERVICE_JAVA_OPTS", "").split("\\s+")).filter(s -> !s.isBlank()).toList(),
-                env.text("PULSE_JWT_SECRET", randomSecret()));
+                env.text("PULSE_AUTH_JWT_SECRET", randomSecret()));
     }
 
-    private static String randomSecret() {
+    static String randomSecret() {
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);

@@ -29,7 +29,8 @@ import java.util.concurrent.CompletionException;
  * The serverless path: the same pipeline driven over HTTP, so ingest can run scaled to zero behind an event source.
  * {@code 200} when every record was accepted; {@code 400} when any was rejected, with the result of each (the valid
  * ones are stored all the same); {@code 404} for a topic ingest does not handle; {@code 503} while Redis is down
- * (nothing was stored: send again).
+ * (nothing was stored: send again). Only authenticated writers get here ({@link IngestAuth}); a request holds at most
+ * {@code max-request-size} bytes and {@code pulse.ingest.http.max-records} records (413 beyond).
  */
 @Controller("/ingest")
 public class IngestController {
@@ -39,11 +40,13 @@ public class IngestController {
     private final IngestPipeline pipeline;
     private final TopicKinds topics;
     private final HttpRecordReader reader;
+    private final int maxRecords;
 
-    IngestController(IngestPipeline pipeline, TopicKinds topics, HttpRecordReader reader) {
+    IngestController(IngestPipeline pipeline, TopicKinds topics, HttpRecordReader reader, IngestHttpConfig config) {
         this.pipeline = pipeline;
         this.topics = topics;
         this.reader = reader;
+        this.maxRecords = config.maxRecords();
     }
 
     @Post("/{topic}")
@@ -55,6 +58,12 @@ public class IngestController {
                     Map.of("message", "ingest does not handle topic " + topic)));
         }
         List<HttpRecord> read = reader.read(topic, request.getHeaders(), body, System.currentTimeMillis());
+        if (read.size() > maxRecords) {
+            // One answer for the whole request, not one result per record: the response stays small.
+            return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(
+                    Map.of("message", read.size() + " records in one request; at most " + maxRecords
+                            + " (pulse.ingest.http.max-records): nothing was stored, send them in smaller batches")));
+        }
         List<IngestRecord> records = new ArrayList<>();
         for (HttpRecord record : read) {
             if (record.record() != null) {

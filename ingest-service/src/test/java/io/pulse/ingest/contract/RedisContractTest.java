@@ -75,7 +75,7 @@ class RedisContractTest {
             assertFalse(examples.isEmpty(), "the AsyncAPI document shows an example of " + schema);
             for (JsonNode example : examples) {
                 HttpResponse<String> response = ingest.http().exchange(
-                        HttpRequest.POST("/ingest/" + topic, example.toString()), String.class);
+                        HttpRequest.POST("/ingest/" + topic, example.toString()).bearerAuth(TestIngest.HTTP_TOKEN), String.class);
                 assertEquals(200, response.getStatus().getCode(), schema + " example: " + response.body());
             }
         });

@@ -77,7 +77,7 @@ class IngestHttpTest {
 
     @Test
     void aCloudEventInBinaryModeFromAKafkaSourceKeepsTheKafkaEventId() throws IOException {
-        HttpRequest<String> request = HttpRequest.POST(path(), reading("http-press-5", 3.0))
+        io.micronaut.http.MutableHttpRequest<String> request = HttpRequest.POST(path(), reading("http-press-5", 3.0))
                 .header("ce-specversion", "1.0")
                 .header("ce-id", "partition:2/offset:4711")
                 .header("ce-source", "/apis/v1/namespaces/pulse/kafkasources/devices#" + ingest.deviceDataTopic())
@@ -132,15 +132,15 @@ class IngestHttpTest {
     @Test
     void anUnknownTopicIs404() {
         HttpClientResponseException e = org.junit.jupiter.api.Assertions.assertThrows(HttpClientResponseException.class,
-                () -> ingest.http().exchange(HttpRequest.POST("/ingest/nope", "{}"), String.class));
+                () -> ingest.http().exchange(HttpRequest.POST("/ingest/nope", "{}").bearerAuth(TestIngest.HTTP_TOKEN), String.class));
         assertEquals(404, e.getStatus().getCode());
     }
 
-    private JsonNode post(HttpRequest<String> request, int expectedStatus) throws IOException {
+    private JsonNode post(io.micronaut.http.MutableHttpRequest<String> request, int expectedStatus) throws IOException {
         String body;
         int status;
         try {
-            HttpResponse<String> response = ingest.http().exchange(request, String.class);
+            HttpResponse<String> response = ingest.http().exchange(request.bearerAuth(TestIngest.HTTP_TOKEN), String.class);
             status = response.getStatus().getCode();
             body = response.body();
         } catch (HttpClientResponseException e) {

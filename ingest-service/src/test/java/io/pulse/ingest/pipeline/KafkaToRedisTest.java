@@ -86,7 +86,7 @@ class KafkaToRedisTest {
                     reading("slice-pump-1", System.currentTimeMillis(), 1.0));
             HttpClientResponseException posted = assertThrows(HttpClientResponseException.class, () -> ingest.http()
                     .exchange(HttpRequest.POST("/ingest/" + ingest.deviceDataTopic(),
-                            reading("slice-pump-2", System.currentTimeMillis(), 1.0)), String.class));
+                            reading("slice-pump-2", System.currentTimeMillis(), 1.0)).bearerAuth(TestIngest.HTTP_TOKEN), String.class));
             assertEquals(503, posted.getStatus().getCode(), "over HTTP the caller is told to send again");
         } finally {
             SharedBrokers.redis().start();

@@ -1,88 +1,135 @@
 package io.pulse.push.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.RSAPublicKeySpec;
-import java.time.Duration;
-import java.util.Base64;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * RSA keys from the configured JWKS URL, cached for {@code jwks-refresh} and fetched again early when a token names
- * a key id not seen yet (key rotation). Called during the handshake, off the event loop.
+ * RSA keys from the configured JWKS URL (parsed by Nimbus JOSE+JWT), cached for {@code jwks-refresh} and fetched again
+ * early when a token names a key id not seen yet (key rotation). Fetches are rate-limited: at most one per
+ * {@code jwks-min-interval}, whatever key ids tokens name, so a stream of made-up {@code kid}s costs one fetch, not
+ * one per handshake. No lock is held across a fetch: one caller starts it, callers that need its result wait for that
+ * one fetch (bounded by its timeouts), everyone else goes on with the keys already known.
  */
 @Singleton
 public final class JwksKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(JwksKeys.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CONNECT_TIMEOUT_MS = 3000;
+    private static final int READ_TIMEOUT_MS = 5000;
+    private static final int SIZE_LIMIT_BYTES = 256 * 1024;
 
     private final AuthConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private Map<String, PublicKey> keys = Map.of();
-    private long fetchedAtNanos;
+    private volatile Map<String, RSAPublicKey> keys = Map.of();
+    private volatile long fetchedAtNanos;
+    private final AtomicLong lastFetchStartNanos;
+    private final AtomicReference<CompletableFuture<Map<String, RSAPublicKey>>> inFlight = new AtomicReference<>();
 
     public JwksKeys(AuthConfig config) {
         this.config = config;
+        this.lastFetchStartNanos = new AtomicLong(System.nanoTime() - config.jwksMinInterval().toNanos() - 1);
+        this.fetchedAtNanos = System.nanoTime() - config.jwksRefresh().toNanos() - 1;
     }
 
-    public synchronized PublicKey key(String kid) throws AuthException {
-        if (config.jwksUrl() == null || config.jwksUrl().isBlank()) {
+    public RSAPublicKey key(String kid) throws AuthException {
+        if (!config.hasJwks()) {
             throw new AuthException("algorithm", "RS256 tokens are not accepted: no pulse.push.auth.jwks-url configured");
         }
+        Map<String, RSAPublicKey> known = keys;
+        RSAPublicKey key = lookup(known, kid);
         boolean stale = System.nanoTime() - fetchedAtNanos > config.jwksRefresh().toNanos();
-        if (stale || (kid != null && !keys.containsKey(kid))) {
-            keys = fetch();
-            fetchedAtNanos = System.nanoTime();
+        if (key != null && !stale) {
+            return key;
         }
-        PublicKey key = kid == null && keys.size() == 1 ? keys.values().iterator().next() : keys.get(kid);
+        CompletableFuture<Map<String, RSAPublicKey>> fetch = startFetchIfAllowed();
+        if (fetch == null) {
+            fetch = key == null ? inFlight.get() : null;
+        }
+        if (fetch != null) {
+            known = await(fetch, known);
+            key = lookup(known, kid);
+        }
         if (key == null) {
             throw new AuthException("unknown_key", "no JWKS key with kid '" + kid + "'");
         }
         return key;
     }
 
-    private Map<String, PublicKey> fetch() throws AuthException {
+    private static RSAPublicKey lookup(Map<String, RSAPublicKey> keys, String kid) {
+        return kid == null && keys.size() == 1 ? keys.values().iterator().next() : kid == null ? null : keys.get(kid);
+    }
+
+    /** A new fetch if none ran within the last {@code jwks-min-interval}; null otherwise. */
+    private CompletableFuture<Map<String, RSAPublicKey>> startFetchIfAllowed() {
+        long now = System.nanoTime();
+        long last = lastFetchStartNanos.get();
+        if (now - last < config.jwksMinInterval().toNanos() || !lastFetchStartNanos.compareAndSet(last, now)) {
+            return null;
+        }
+        CompletableFuture<Map<String, RSAPublicKey>> fetch = new CompletableFuture<>();
+        inFlight.set(fetch);
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(config.jwksUrl()))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
+            Map<String, RSAPublicKey> fetched = fetch();
+            keys = fetched;
+            fetchedAtNanos = System.nanoTime();
+            fetch.complete(fetched);
+        } catch (AuthException e) {
+            fetch.completeExceptionally(e);
+        } finally {
+            inFlight.compareAndSet(fetch, null);
+        }
+        return fetch;
+    }
+
+    private Map<String, RSAPublicKey> await(CompletableFuture<Map<String, RSAPublicKey>> fetch,
+                                            Map<String, RSAPublicKey> fallback) throws AuthException {
+        try {
+            return fetch.get(CONNECT_TIMEOUT_MS + READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!fallback.isEmpty()) {
+                return fallback;
             }
-            Map<String, PublicKey> fetched = new HashMap<>();
-            for (JsonNode jwk : JSON.readTree(response.body()).path("keys")) {
-                if ("RSA".equals(jwk.path("kty").asText())) {
-                    fetched.put(jwk.path("kid").asText(""), rsaKey(jwk));
-                }
-            }
-            return Map.copyOf(fetched);
-        } catch (IOException | GeneralSecurityException e) {
-            LOG.warn("cannot fetch JWKS from {}: {}", config.jwksUrl(), e.getMessage());
-            throw new AuthException("jwks_unavailable", "signing keys unavailable");
+            throw e.getCause() instanceof AuthException auth ? auth
+                    : new AuthException("jwks_unavailable", "signing keys unavailable");
+        } catch (TimeoutException e) {
+            return fallback;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AuthException("jwks_unavailable", "interrupted fetching signing keys");
+            throw new AuthException("jwks_unavailable", "interrupted waiting for signing keys");
         }
     }
 
-    private static PublicKey rsaKey(JsonNode jwk) throws GeneralSecurityException {
-        Base64.Decoder decoder = Base64.getUrlDecoder();
-        BigInteger modulus = new BigInteger(1, decoder.decode(jwk.path("n").asText()));
-        BigInteger exponent = new BigInteger(1, decoder.decode(jwk.path("e").asText()));
-        return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(modulus, exponent));
+    private Map<String, RSAPublicKey> fetch() throws AuthException {
+        try {
+            JWKSet set = JWKSet.load(URI.create(config.jwksUrl()).toURL(), CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, SIZE_LIMIT_BYTES);
+            Map<String, RSAPublicKey> fetched = new HashMap<>();
+            for (JWK jwk : set.getKeys()) {
+                if (jwk instanceof RSAKey rsa) {
+                    fetched.put(rsa.getKeyID() == null ? "" : rsa.getKeyID(), rsa.toRSAPublicKey());
+                }
+            }
+            LOG.info("fetched {} RSA keys from {}", fetched.size(), config.jwksUrl());
+            return Map.copyOf(fetched);
+        } catch (IOException | ParseException | JOSEException | IllegalArgumentException e) {
+            LOG.warn("cannot fetch JWKS from {}: {}", config.jwksUrl(), e.getMessage());
+            throw new AuthException("jwks_unavailable", "signing keys unavailable");
+        }
     }
 }

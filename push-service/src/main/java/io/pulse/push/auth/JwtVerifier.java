@@ -1,138 +1,153 @@
 package io.pulse.push.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.pulse.contracts.Hs256Jwt;
+import io.pulse.contracts.PublicSecrets;
+import jakarta.inject.Inject;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.util.Base64;
-import java.util.HashSet;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Verifies compact JWS tokens: HS256 against the configured secret, RS256 against the JWKS keys. Checks
- * {@code exp} (required), {@code nbf}, and {@code iss}/{@code aud} when configured, and turns the claims into a
- * {@link User}: {@code sub}, {@code locations} (array of location scopes; absent = all), {@code roles}.
- * Created at start-up so a missing key configuration stops the service at once.
+ * Verifies compact JWS tokens with Nimbus JOSE+JWT: HS256 against the secret shared with web-service, RS256 against
+ * the JWKS keys. Checks {@code exp} (required), {@code nbf}, and {@code iss}/{@code aud} when configured, and turns
+ * the claims into a {@link User}: {@code sub}, {@code locations} (array of location scopes; absent = all),
+ * {@code roles}, and the expiry the connection must close at. Created at start-up so a missing or published key stops
+ * the service at once.
  */
 @Context
 public final class JwtVerifier {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Decoder B64 = Base64.getUrlDecoder();
+    private static final String SECRET_SETTING = "pulse.auth.jwt-secret (PULSE_AUTH_JWT_SECRET)";
 
     private final AuthConfig config;
     private final JwksKeys jwks;
+    private final @Nullable Hs256Jwt hs256;
 
-    public JwtVerifier(AuthConfig config, JwksKeys jwks) {
+    @Inject
+    public JwtVerifier(AuthConfig config, JwksKeys jwks, @Value("${pulse.auth.jwt-secret:}") String secret,
+                       @Value("${" + PublicSecrets.DEV_STACK + ":false}") boolean devStack) {
+        boolean hasSecret = secret != null && !secret.isBlank();
+        if (config.enabled() && !hasSecret && !config.hasJwks()) {
+            throw new IllegalStateException("auth is on but no key is configured: set PULSE_AUTH_JWT_SECRET (the HS256"
+                    + " secret web-service signs with) or PULSE_PUSH_AUTH_JWKS_URL (RS256), or turn auth off explicitly"
+                    + " with PULSE_PUSH_AUTH_ENABLED=false");
+        }
+        PublicSecrets.refuseOutsideDevStack(SECRET_SETTING, secret, devStack);
         this.config = config;
         this.jwks = jwks;
+        this.hs256 = hasSecret ? new Hs256Jwt(secret, SECRET_SETTING) : null;
+    }
+
+    public JwtVerifier(AuthConfig config, JwksKeys jwks) {
+        this(config, jwks, "", false);
     }
 
     public User verify(String token) throws AuthException {
-        String[] parts = token.split("\\.", -1);
-        if (parts.length != 3) {
-            throw new AuthException("malformed", "token is not a compact JWS (header.payload.signature)");
+        SignedJWT jwt = parse(token);
+        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+        boolean valid;
+        if (JWSAlgorithm.HS256.equals(alg)) {
+            if (hs256 == null) {
+                throw new AuthException("algorithm", "HS256 tokens are not accepted: no PULSE_AUTH_JWT_SECRET configured");
+            }
+            valid = hs256.signatureVerifies(jwt);
+        } else if (JWSAlgorithm.RS256.equals(alg)) {
+            valid = verifyRsa(jwt, jwks.key(jwt.getHeader().getKeyID()));
+        } else {
+            throw new AuthException("algorithm", "unsupported token algorithm '" + alg + "' (HS256 or RS256)");
         }
-        JsonNode header = decode(parts[0]);
-        JsonNode claims = decode(parts[1]);
-        byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-        byte[] signature = bytes(parts[2]);
-        String alg = header.path("alg").asText("");
-        boolean valid = switch (alg) {
-            case "HS256" -> verifyHmac(signed, signature);
-            case "RS256" -> verifyRsa(signed, signature, jwks.key(header.path("kid").asText(null)));
-            default -> throw new AuthException("algorithm", "unsupported token algorithm '" + alg + "' (HS256 or RS256)");
-        };
         if (!valid) {
             throw new AuthException("signature", "token signature does not verify");
         }
-        checkTimes(claims);
+        JWTClaimsSet claims = claims(jwt);
+        Date expiry = checkTimes(claims);
         checkIssuerAndAudience(claims);
-        String subject = claims.path("sub").asText("");
-        if (subject.isEmpty()) {
+        String subject = claims.getSubject();
+        if (subject == null || subject.isEmpty()) {
             throw new AuthException("claims", "token has no 'sub' claim");
         }
-        return new User(subject, claims.has("locations") ? strings(claims.get("locations")) : null,
-                strings(claims.path("roles")), java.time.Instant.ofEpochSecond(claims.get("exp").asLong()));
+        Object locations = claims.getClaim("locations");
+        return new User(subject, locations == null ? null : strings(locations), strings(claims.getClaim("roles")),
+                expiry.toInstant());
     }
 
-    private boolean verifyHmac(byte[] signed, byte[] signature) throws AuthException {
-        if (config.hmacSecret() == null || config.hmacSecret().isBlank()) {
-            throw new AuthException("algorithm", "HS256 tokens are not accepted: no pulse.push.auth.hmac-secret configured");
-        }
+    private static SignedJWT parse(String token) throws AuthException {
+        JWT jwt;
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(config.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return MessageDigest.isEqual(mac.doFinal(signed), signature);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            jwt = JWTParser.parse(token);
+        } catch (ParseException e) {
+            throw new AuthException("malformed", "token is not a compact JWS (header.payload.signature)");
+        }
+        if (!(jwt instanceof SignedJWT signed)) {
+            throw new AuthException("algorithm", "unsigned or encrypted tokens are not accepted (HS256 or RS256)");
+        }
+        return signed;
+    }
+
+    private static JWTClaimsSet claims(SignedJWT jwt) throws AuthException {
+        try {
+            return jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new AuthException("malformed", "token claims are not a JSON object");
         }
     }
 
-    private static boolean verifyRsa(byte[] signed, byte[] signature, PublicKey key) {
+    private static boolean verifyRsa(SignedJWT jwt, RSAPublicKey key) {
         try {
-            Signature verifier = Signature.getInstance("SHA256withRSA");
-            verifier.initVerify(key);
-            verifier.update(signed);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
+            return jwt.verify(new RSASSAVerifier(key));
+        } catch (JOSEException e) {
             return false;
         }
     }
 
-    private static void checkTimes(JsonNode claims) throws AuthException {
-        long now = System.currentTimeMillis() / 1000;
-        if (!claims.path("exp").isNumber()) {
+    private static Date checkTimes(JWTClaimsSet claims) throws AuthException {
+        Date now = new Date();
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
             throw new AuthException("claims", "token has no 'exp' claim");
         }
-        if (claims.get("exp").asLong() <= now) {
+        if (!exp.after(now)) {
             throw new AuthException("expired", "token expired");
         }
-        if (claims.path("nbf").isNumber() && claims.get("nbf").asLong() > now) {
+        if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().after(now)) {
             throw new AuthException("not_yet_valid", "token not valid yet");
         }
+        return exp;
     }
 
-    private void checkIssuerAndAudience(JsonNode claims) throws AuthException {
-        if (config.issuer() != null && !config.issuer().equals(claims.path("iss").asText(null))) {
+    private void checkIssuerAndAudience(JWTClaimsSet claims) throws AuthException {
+        if (config.issuer() != null && !config.issuer().equals(claims.getIssuer())) {
             throw new AuthException("issuer", "token issuer is not " + config.issuer());
         }
         if (config.audience() != null) {
-            JsonNode aud = claims.path("aud");
-            boolean matches = aud.isArray() ? strings(aud).contains(config.audience()) : config.audience().equals(aud.asText(null));
-            if (!matches) {
+            List<String> aud = claims.getAudience();
+            if (aud == null || !aud.contains(config.audience())) {
                 throw new AuthException("audience", "token audience does not include " + config.audience());
             }
         }
     }
 
-    private static Set<String> strings(JsonNode array) {
-        Set<String> values = new HashSet<>();
-        array.forEach(value -> values.add(value.asText()));
-        return Set.copyOf(values);
-    }
-
-    private static JsonNode decode(String part) throws AuthException {
-        try {
-            return JSON.readTree(bytes(part));
-        } catch (IOException e) {
-            throw new AuthException("malformed", "token part is not JSON");
+    private static Set<String> strings(Object claim) throws AuthException {
+        if (claim == null) {
+            return Set.of();
         }
-    }
-
-    private static byte[] bytes(String part) throws AuthException {
-        try {
-            return B64.decode(part);
-        } catch (IllegalArgumentException e) {
-            throw new AuthException("malformed", "token part is not base64url");
+        if (!(claim instanceof Collection<?> values)) {
+            throw new AuthException("claims", "roles and locations must be arrays of strings");
         }
+        return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 }

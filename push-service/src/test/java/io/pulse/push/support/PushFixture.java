@@ -32,10 +32,14 @@ public final class PushFixture implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>();
         properties.put("redis.uri", redis.uri());
         properties.put("micronaut.server.port", -1);
-        properties.put("pulse.push.auth.hmac-secret", Tokens.SECRET);
+        properties.put("pulse.auth.jwt-secret", Tokens.SECRET);
         properties.putAll(overrides);
-        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
-        return new PushFixture(redis, server);
+        try {
+            return new PushFixture(redis, ApplicationContext.run(EmbeddedServer.class, properties));
+        } catch (RuntimeException e) {
+            redis.stop();
+            throw e;
+        }
     }
 
     public static PushFixture start() {

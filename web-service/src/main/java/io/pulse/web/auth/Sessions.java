@@ -3,8 +3,10 @@ package io.pulse.web.auth;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
-import io.micronaut.json.JsonMapper;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Value;
+import io.pulse.contracts.Hs256Jwt;
+import io.pulse.contracts.PublicSecrets;
+import io.micronaut.context.annotation.Context;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,23 +14,25 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Opens, reads and closes the signed session cookie. */
-@Singleton
+@Context
 public class Sessions {
 
     public static final String COOKIE = "pulse_session";
 
     private final SessionConfiguration config;
-    private final HmacJwt jwt;
+    private final Hs256Jwt jwt;
     private final Clock clock;
 
-    Sessions(SessionConfiguration config, JsonMapper json, Clock clock) {
+    Sessions(SessionConfiguration config, Clock clock,
+             @Value("${" + PublicSecrets.DEV_STACK + ":false}") boolean devStack) {
         this.config = config;
-        this.jwt = new HmacJwt(config.secret(), "pulse.web.session.secret (PULSE_WEB_SESSION_SECRET)", json, clock);
+        PublicSecrets.refuseOutsideDevStack("pulse.web.session.secret (PULSE_WEB_SESSION_SECRET)", config.secret(), devStack);
+        this.jwt = new Hs256Jwt(config.secret(), "pulse.web.session.secret (PULSE_WEB_SESSION_SECRET)");
         this.clock = clock;
     }
 
     public Cookie open(CurrentUser user) {
-        String token = jwt.sign(UserClaims.of(user, Instant.now(clock).plus(config.ttl())));
+        String token = jwt.sign(UserClaims.of(user, clock, Instant.now(clock).plus(config.ttl())));
         return cookie(token, config.ttl());
     }
 
@@ -38,7 +42,7 @@ public class Sessions {
 
     public Optional<CurrentUser> of(HttpRequest<?> request) {
         return request.getCookies().findCookie(COOKIE)
-                .flatMap(cookie -> jwt.verify(cookie.getValue()))
+                .flatMap(cookie -> jwt.verify(cookie.getValue(), clock))
                 .flatMap(UserClaims::user);
     }
 

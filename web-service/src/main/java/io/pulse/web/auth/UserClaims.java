@@ -1,5 +1,8 @@
 package io.pulse.web.auth;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,8 +19,9 @@ final class UserClaims {
     private UserClaims() {
     }
 
-    static Map<String, Object> of(CurrentUser user, Instant expires) {
+    static Map<String, Object> of(CurrentUser user, Clock clock, Instant expires) {
         Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iat", clock.millis() / 1000);
         claims.put("sub", user.name());
         claims.put("roles", user.sortedRoles());
         if (!user.allLocations()) {
@@ -27,7 +31,8 @@ final class UserClaims {
         return claims;
     }
 
-    static Optional<CurrentUser> user(Map<String, Object> claims) {
+    static Optional<CurrentUser> user(JWTClaimsSet jwt) {
+        Map<String, Object> claims = jwt.getClaims();
         if (!(claims.get("sub") instanceof String name) || name.isBlank()) {
             return Optional.empty();
         }

@@ -1,6 +1,8 @@
 package io.pulse.web.auth;
 
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Value;
+import io.pulse.contracts.PublicSecrets;
+import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,8 +12,11 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The users from configuration and password checks against them. */
-@Singleton
+/**
+ * The users from configuration and password checks against them. Outside the dev stack it refuses to start without
+ * users, or with a user whose password is the published demo password, so no deployment runs with the demo logins.
+ */
+@Context
 public class UserDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserDirectory.class);
@@ -19,12 +24,30 @@ public class UserDirectory {
     /** Checked when the user is unknown, so an unknown name takes as long as a wrong password. */
     private static final String DECOY = PasswordHasher.hash("decoy".toCharArray());
 
+    /** The dev stack's demo password, published in the README. */
+    static final String DEMO_PASSWORD = "pulse-demo";
+
     private final Map<String, UserAccount> accounts;
 
-    UserDirectory(List<UserAccount> accounts) {
+    UserDirectory(List<UserAccount> accounts, @Value("${" + PublicSecrets.DEV_STACK + ":false}") boolean devStack) {
         this.accounts = accounts.stream().collect(Collectors.toUnmodifiableMap(UserAccount::name, Function.identity()));
-        if (this.accounts.isEmpty()) {
+        if (!devStack) {
+            refuseDemoLogins(this.accounts.values());
+        } else if (this.accounts.isEmpty()) {
             LOG.warn("No users configured (pulse.web.users): nobody can log in");
+        }
+    }
+
+    private static void refuseDemoLogins(java.util.Collection<UserAccount> accounts) {
+        if (accounts.isEmpty()) {
+            throw new IllegalStateException("no users configured: give pulse.web.users.<name>.password-hash, roles and"
+                    + " locations in a YAML file named by MICRONAUT_CONFIG_FILES (docs/security.md)");
+        }
+        for (UserAccount account : accounts) {
+            if (PasswordHasher.matches(DEMO_PASSWORD.toCharArray(), account.passwordHash())) {
+                throw new IllegalStateException("user '" + account.name() + "' has the published demo password"
+                        + " (pulse-demo): give it a hash of your own (java -cp web-service.jar io.pulse.web.auth.HashPassword)");
+            }
         }
     }
 

@@ -57,6 +57,10 @@ public final class WebClient {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    public HttpResponse<String> postJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public JsonNode json(String path) {
         HttpResponse<String> response = get(path);
         if (response.statusCode() != 200) {
