@@ -6,8 +6,12 @@ export class ApiError extends Error {
   }
 }
 
+// The session's CSRF token, sent with every request that changes state (the server refuses them without it).
+const csrf = JSON.parse(document.getElementById('pulse-config')?.textContent || '{}').csrf || '';
+
 export async function api(path, options = {}) {
-  const response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' }, ...options });
+  const headers = { Accept: 'application/json', 'X-CSRF-Token': csrf, ...(options.headers || {}) };
+  const response = await fetch(path, { credentials: 'same-origin', ...options, headers });
   if (response.status === 401) {
     window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     throw new ApiError(401, 'session ended');

@@ -16,8 +16,8 @@ class TokenSource {
     this.timer = null;
   }
 
-  async get() {
-    if (!this.current || this.current.expiresAt - Date.now() < REFRESH_BEFORE_MS) {
+  async get(fresh = false) {
+    if (fresh || !this.current || this.current.expiresAt - Date.now() < REFRESH_BEFORE_MS) {
       await this.refresh();
     }
     return this.current.token;
@@ -68,7 +68,7 @@ function criticalBadge(store) {
 export const store = new Store();
 export const client = new PushClient({
   url: resolvePushUrl(config.pushUrl),
-  tokens: (() => { const source = new TokenSource(); return () => source.get(); })(),
+  tokens: (() => { const source = new TokenSource(); return (fresh) => source.get(fresh); })(),
   subscription,
 });
 

@@ -8,6 +8,8 @@ export const PONG_TIMEOUT_MS = 60000;
 // A handshake or subscription that hangs (a half-open connection, a server stuck mid-upgrade) counts as failed.
 export const OPEN_TIMEOUT_MS = 10000;
 const EVENTS = new Set(['device_data', 'alert', 'device_status']);
+// push closes a connection with this code when its token's exp passes (reason "token expired").
+export const TOKEN_EXPIRED = 4001;
 
 let frameCounter = 0;
 function frameId() {
@@ -18,7 +20,7 @@ function frameId() {
 export class PushClient extends EventTarget {
   /**
    * @param url          ws:// or wss:// URL of /ws
-   * @param tokens       async () => JWT for the handshake
+   * @param tokens       async (fresh) => JWT for the handshake; fresh: a newly issued one, not a cached one
    * @param subscription () => the subscribe payload without `since`
    */
   constructor({ url, tokens, subscription }) {
@@ -69,13 +71,13 @@ export class PushClient extends EventTarget {
     }
   }
 
-  async connect() {
+  async connect(freshToken = false) {
     if (this.state !== 'disconnected' || !this.connectedOnce) {
       this.setState(this.connectedOnce ? 'reconnecting' : 'connecting');
     }
     let token;
     try {
-      token = await this.tokens();
+      token = await this.tokens(freshToken);
     } catch (error) {
       this.scheduleReconnect(`no token: ${error.message}`);
       return;
@@ -98,6 +100,15 @@ export class PushClient extends EventTarget {
       if (socket === this.socket) {
         this.socket = null;
         this.stopHeartbeat();
+        // Not a failure: fetch a new token and resume with since at once, so the operator sees no gap (with the
+        // usual backoff should the new token expire at once too, e.g. a clock far off).
+        const expiredAgain = Date.now() - (this.tokenExpiredAt || 0) < 10000;
+        if (close.code === TOKEN_EXPIRED && !expiredAgain) {
+          this.tokenExpiredAt = Date.now();
+          console.info('push: token expired; reconnecting with a fresh token');
+          this.connect(true);
+          return;
+        }
         this.scheduleReconnect(`closed ${close.code} ${close.reason}`);
       }
     };

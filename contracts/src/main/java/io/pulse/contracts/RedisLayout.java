@@ -29,6 +29,9 @@ public final class RedisLayout {
     public static final String ANNOUNCEMENTS_CHANNEL = "pulse:announcements";
 
     private static final String DEVICE_PREFIX = "pulse:device:";
+    private static final String REVOKED_SESSION_PREFIX = "pulse:web:session:revoked:";
+    private static final String LOGIN_USER_PREFIX = "pulse:web:login:user:";
+    private static final String LOGIN_ADDRESS_PREFIX = "pulse:web:login:address:";
     private static final String HISTORY_PREFIX = "pulse:history:";
     private static final String LOCATION_PREFIX = "pulse:location:";
 
@@ -141,5 +144,20 @@ public final class RedisLayout {
 
         private StreamEntry() {
         }
+    }
+
+    /** String set by web-service at logout, expiring with the session: that session cookie is no longer accepted. */
+    public static String revokedSessionKey(String sessionId) {
+        return REVOKED_SESSION_PREFIX + sessionId;
+    }
+
+    /** Counter of failed logins of one user name, expiring after web-service's login window. */
+    public static String loginFailuresKey(String user) {
+        return LOGIN_USER_PREFIX + user;
+    }
+
+    /** Counter of login attempts from one client address, expiring after web-service's login window. */
+    public static String loginAttemptsKey(String address) {
+        return LOGIN_ADDRESS_PREFIX + address;
     }
 }

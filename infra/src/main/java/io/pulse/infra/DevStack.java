@@ -36,7 +36,7 @@ public final class DevStack {
               PULSE_NGINX_PORT               8090         nginx (dashboard and /ws); without nginx, the one push instance
               PULSE_NGINX                    true         false: one push instance, no nginx
               PULSE_WEB_PORT                 8080         web-service
-              PULSE_JWT_SECRET               (random)     HS256 secret shared by web (issues) and push (checks)
+              PULSE_AUTH_JWT_SECRET          (random)     HS256 secret shared by web (issues) and push (checks)
               PULSE_WORK_DIR                 .pulse       nginx's files (nginx/) and the copies of the service jars run (jars/)
               PULSE_LOG_DIR                  .pulse/logs  service and Redis logs (nginx's: .pulse/nginx/logs)
               PULSE_SERVICE_JAVA_OPTS        (none)       extra JVM options for every service

@@ -134,6 +134,8 @@ public record PulseServices(Path repoRoot,
         Map<String, String> env = new HashMap<>();
         env.put("PULSE_DEV_STACK", "true");
         env.put("PULSE_WEB_SESSION_SECRET", SESSION_SECRET);
+        // Everyone comes from 127.0.0.1 here: the per-address login limit would lock out a developer running tests.
+        env.put("PULSE_WEB_LOGIN_MAX_ATTEMPTS_PER_ADDRESS", "100000");
         env.putAll(extraEnv);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         env.put("REDIS_URI", redisUri);

@@ -1,6 +1,7 @@
 package io.pulse.web.auth;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
 
@@ -11,5 +12,5 @@ import java.time.Duration;
  * @param tokenTtl  lifetime of a WebSocket token; the page fetches a new one before it expires
  */
 @ConfigurationProperties("pulse.auth")
-public record AuthConfiguration(String jwtSecret, Duration tokenTtl) {
+public record AuthConfiguration(@Nullable String jwtSecret, Duration tokenTtl) {
 }

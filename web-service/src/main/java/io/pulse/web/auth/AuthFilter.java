@@ -7,6 +7,8 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.uri.UriBuilder;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.pulse.web.api.ApiErrors;
 
 import java.util.List;
@@ -27,7 +29,9 @@ public class AuthFilter {
         this.sessions = sessions;
     }
 
+    /** On a blocking thread: checking that the session was not revoked reads Redis. */
     @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public @Nullable HttpResponse<?> requireLogin(HttpRequest<?> request) {
         String path = request.getPath();
         if (PUBLIC_PREFIXES.stream().anyMatch(path::startsWith) || sessions.of(request).isPresent()) {

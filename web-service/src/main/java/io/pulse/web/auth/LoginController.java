@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -19,6 +20,7 @@ import io.pulse.web.pages.PageModels;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /** Form login and logout. */
 @Controller
@@ -28,11 +30,16 @@ public class LoginController {
     private final UserDirectory users;
     private final Sessions sessions;
     private final PageModels pages;
+    private final LoginThrottle throttle;
+    private final HttpClientAddressResolver addresses;
 
-    LoginController(UserDirectory users, Sessions sessions, PageModels pages) {
+    LoginController(UserDirectory users, Sessions sessions, PageModels pages, LoginThrottle throttle,
+                    HttpClientAddressResolver addresses) {
         this.users = users;
         this.sessions = sessions;
         this.pages = pages;
+        this.throttle = throttle;
+        this.addresses = addresses;
     }
 
     @Get("/login")
@@ -43,17 +50,30 @@ public class LoginController {
     @Post("/login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public HttpResponse<?> login(HttpRequest<?> request, @Body LoginForm form) {
-        return users.authenticate(form.username(), form.password())
-                .<HttpResponse<?>>map(user -> HttpResponse.seeOther(URI.create(safeNext(form.next())))
-                        .cookie(sessions.open(user)))
-                .orElseGet(() -> HttpResponse.status(HttpStatus.UNAUTHORIZED)
-                        .body(loginPage(request, form.next(), true)));
+        String address = String.valueOf(addresses.resolve(request));
+        if (!throttle.attempt(form.username(), address)) {
+            return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header("Retry-After", Long.toString(throttle.retryAfterSeconds()))
+                    .body(loginPage(request, form.next(), true));
+        }
+        Optional<CurrentUser> user = users.authenticate(form.username(), form.password());
+        if (user.isEmpty()) {
+            throttle.failed(form.username());
+            return HttpResponse.status(HttpStatus.UNAUTHORIZED).body(loginPage(request, form.next(), true));
+        }
+        throttle.succeeded(form.username());
+        return HttpResponse.seeOther(URI.create(safeNext(form.next()))).cookie(sessions.open(user.get(), request));
     }
 
+    /** Revokes the session; the form must carry the session's CSRF token, so another site cannot log the user out. */
     @Post("/logout")
-    @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public HttpResponse<?> logout() {
-        return HttpResponse.seeOther(URI.create("/login")).cookie(sessions.close());
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public HttpResponse<?> logout(HttpRequest<?> request, @Nullable @Body LogoutForm form) {
+        Optional<Session> session = sessions.session(request);
+        if (session.isPresent() && !Csrf.matches(session.get(), form == null ? null : form._csrf())) {
+            return HttpResponse.status(HttpStatus.FORBIDDEN).body("CSRF token missing or wrong: reload the page");
+        }
+        return HttpResponse.seeOther(URI.create("/login")).cookie(sessions.close(request));
     }
 
     private ModelAndView<Map<String, Object>> loginPage(HttpRequest<?> request, @Nullable String next, boolean failed) {
@@ -70,6 +90,10 @@ public class LoginController {
             return "/";
         }
         return next;
+    }
+
+    @Serdeable
+    public record LogoutForm(@Nullable String _csrf) {
     }
 
     @Serdeable

@@ -4,6 +4,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.util.locale.HttpLocaleResolver;
 import io.micronaut.json.JsonMapper;
 import io.pulse.web.auth.CurrentUser;
+import io.pulse.web.auth.Session;
+import io.pulse.web.auth.Sessions;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -25,9 +27,11 @@ public class PageModels {
     private final DashboardConfiguration dashboard;
     private final Thresholds thresholds;
     private final JsonMapper json;
+    private final Sessions sessions;
 
     PageModels(HttpLocaleResolver locales, Messages messages, DashboardConfiguration dashboard, Thresholds thresholds,
-               JsonMapper json) {
+               JsonMapper json, Sessions sessions) {
+        this.sessions = sessions;
         this.locales = locales;
         this.messages = messages;
         this.dashboard = dashboard;
@@ -56,6 +60,10 @@ public class PageModels {
         config.put("chartPoints", dashboard.chartPoints());
         config.put("throttleMs", dashboard.throttleMs());
         config.put("lang", model.get("lang"));
+        // The session's CSRF token: scripts send it as X-CSRF-Token, the logout form as _csrf.
+        String csrf = sessions.session(request).map(Session::csrf).orElse("");
+        config.put("csrf", csrf);
+        model.put("csrf", csrf);
         config.put("texts", messages.forScripts(locale));
         model.put("page", page);
         model.put("user", user);

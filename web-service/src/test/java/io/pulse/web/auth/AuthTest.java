@@ -93,7 +93,7 @@ class AuthTest extends WebTestSupport {
     @Test
     void logoutEndsTheSession() {
         WebClient web = loggedIn("operator");
-        HttpResponse<String> logout = web.postForm("/logout", "");
+        HttpResponse<String> logout = web.postForm("/logout", "_csrf=" + web.csrf());
         assertThat(logout.statusCode()).isEqualTo(303);
         assertThat(WebClient.setCookie(logout, "pulse_session")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
         assertThat(web.get("/api/stats").statusCode()).isEqualTo(401);

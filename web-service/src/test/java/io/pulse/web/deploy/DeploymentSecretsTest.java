@@ -29,7 +29,10 @@ class DeploymentSecretsTest {
     @Test
     void startsWithTheOperatorsOwnSecretsAndUsers() {
         try (ApplicationContext context = start(deployment())) {
-            assertThat(context.getBean(EmbeddedServer.class).isRunning()).isTrue();
+            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+            assertThat(server.isRunning()).isTrue();
+            assertThat(context.getBean(io.pulse.web.auth.UserDirectory.class).authenticate("olga", "correct horse battery staple"))
+                    .isPresent();
         }
     }
 

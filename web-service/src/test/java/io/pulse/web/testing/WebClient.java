@@ -24,6 +24,7 @@ public final class WebClient {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
     private String cookies = "";
+    private String csrf = "";
 
     public WebClient(String base) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -35,7 +36,18 @@ public final class WebClient {
         if (response.statusCode() != 303) {
             throw new AssertionError("login as " + user + " answered " + response.statusCode());
         }
+        csrf = csrfOf(get("/devices").body());
         return this;
+    }
+
+    /** The session's CSRF token, as the page hands it to its scripts; sent with every POST of this client. */
+    public String csrf() {
+        return csrf;
+    }
+
+    static String csrfOf(String page) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"csrf\":\"([^\"]*)\"").matcher(page);
+        return matcher.find() ? matcher.group(1) : "";
     }
 
     public HttpResponse<String> postForm(String path, String form) {
@@ -54,11 +66,12 @@ public final class WebClient {
     }
 
     public HttpResponse<String> post(String path) {
-        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
+        return send(request(path).header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     public HttpResponse<String> postJson(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(request(path).header("Content-Type", "application/json").header("X-CSRF-Token", csrf)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public JsonNode json(String path) {
@@ -67,6 +80,11 @@ public final class WebClient {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return parse(response);
+    }
+
+    /** The Cookie header this client sends (its session cookie). */
+    public String cookieHeader() {
+        return cookies;
     }
 
     public void cookie(String name, String value) {
