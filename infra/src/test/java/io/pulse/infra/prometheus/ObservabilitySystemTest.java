@@ -128,7 +128,7 @@ class ObservabilitySystemTest {
                 "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("data-" + port),
                 "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"), Map.of(), dir.resolve("prometheus.log"));
         prometheusPorts.put(process, port);
-        await().atMost(Duration.ofSeconds(60)).until(() -> get(process, "/-/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> get(process, "/-/ready").statusCode() == 200);
         return process;
     }
 
