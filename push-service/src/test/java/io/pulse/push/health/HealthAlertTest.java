@@ -44,7 +44,7 @@ class HealthAlertTest {
     static void start() {
         push = PushFixture.start(FAST);
         second = ApplicationContext.run(EmbeddedServer.class, Map.of("redis.uri", push.redis().uri(),
-                "micronaut.server.port", -1, "pulse.push.auth.hmac-secret", Tokens.SECRET,
+                "micronaut.server.port", -1, "pulse.auth.jwt-secret", Tokens.SECRET,
                 "pulse.status.interval", "300ms", "pulse.status.stale-after", "1s"));
         client = RedisClient.create(push.redis().uri());
         redis = client.connect();
