@@ -78,9 +78,13 @@ class ObservabilitySystemTest {
                 missing.removeAll(scrapedNames(prometheus));
                 assertEquals(Set.of(), missing, "metric names the rules or the dashboard use that no service exports");
             });
-            JsonNode status = watcher.await("system_status");
-            assertTrue(StreamSupport.stream(status.path("data").path("instances").spliterator(), false)
-                    .anyMatch(i -> "push-obs".equals(i.path("instanceId").asText()) && i.path("ready").asBoolean()), status.toString());
+            // The first frames may come before push-obs has reported itself ready: wait for one that shows it.
+            JsonNode status = watcher.await("system_status with push-obs ready", frame ->
+                    "system_status".equals(frame.path("event").asText())
+                            && StreamSupport.stream(frame.path("data").path("instances").spliterator(), false)
+                            .anyMatch(i -> "push-obs".equals(i.path("instanceId").asText()) && i.path("ready").asBoolean()),
+                    Duration.ofSeconds(30));
+            assertTrue(status.path("data").path("instances").size() > 0, status.toString());
 
             victim.stop();
             JsonNode raised = watcher.await("health alert for the stopped node", frame -> healthAlert(frame, "active"),
