@@ -2,6 +2,7 @@ package io.pulse.web.systemstatus;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.serde.ObjectMapper;
 import io.pulse.contracts.status.InstanceStatus;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Writes this web instance's status report (process figures; ready while its Redis connection is open) to Redis
  * every status interval, for the {@code system_status} frames push nodes assemble. Its own daemon thread: a periodic
- * task on Micronaut's scheduler would hold up graceful shutdown.
+ * task on Micronaut's scheduler would hold up graceful shutdown. The Redis connection is asked for at each report,
+ * not at start-up, so web starts (not ready) while Redis is down and reports once it is back.
  */
 @Context
 public final class WebStatusPublisher {
@@ -27,14 +29,15 @@ public final class WebStatusPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(WebStatusPublisher.class);
     static final String SERVICE = "web-service";
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final BeanProvider<StatefulRedisConnection<String, String>> connection;
     private final ObjectMapper mapper;
     private final StatusConfig config;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("pulse-status").daemon().factory());
 
-    public WebStatusPublisher(StatefulRedisConnection<String, String> redis, ObjectMapper mapper, StatusConfig config) {
-        this.redis = redis;
+    public WebStatusPublisher(BeanProvider<StatefulRedisConnection<String, String>> connection, ObjectMapper mapper,
+                              StatusConfig config) {
+        this.connection = connection;
         this.mapper = mapper;
         this.config = config;
         timer.scheduleWithFixedDelay(this::publish, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
@@ -42,6 +45,7 @@ public final class WebStatusPublisher {
 
     private void publish() {
         try {
+            StatefulRedisConnection<String, String> redis = connection.get();
             InstanceStatus status = ProcessFigures.status(SERVICE, config.instanceId(), config.version(), redis.isOpen(),
                     System.currentTimeMillis(), null, null);
             String json = mapper.writeValueAsString(status);
