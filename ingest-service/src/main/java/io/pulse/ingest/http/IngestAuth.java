@@ -1,5 +1,7 @@
 package io.pulse.ingest.http;
 
+import io.pulse.contracts.BearerToken;
+
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -46,9 +48,7 @@ public class IngestAuth {
 
     @RequestFilter
     public @Nullable HttpResponse<?> requireWriter(HttpRequest<?> request) {
-        Optional<String> bearer = request.getHeaders().getAuthorization()
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(value -> value.substring(7).strip());
+        Optional<String> bearer = BearerToken.of(request.getHeaders().getAuthorization());
         if (bearer.isEmpty()) {
             return refuse(HttpStatus.UNAUTHORIZED, "send Authorization: Bearer <ingest token or JWT with role "
                     + String.join("|", writerRoles) + ">");

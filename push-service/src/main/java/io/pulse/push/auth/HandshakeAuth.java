@@ -1,5 +1,7 @@
 package io.pulse.push.auth;
 
+import io.pulse.contracts.BearerToken;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -86,8 +88,6 @@ public final class HandshakeAuth {
         if (cookie.isPresent() && !cookie.get().isBlank()) {
             return cookie;
         }
-        return request.getHeaders().getAuthorization()
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(value -> value.substring(7).trim());
+        return BearerToken.of(request.getHeaders().getAuthorization());
     }
 }

@@ -7,9 +7,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.pulse.contracts.BearerToken;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * Optionally protects {@code /prometheus}: with {@code pulse.management.prometheus-token} set
@@ -30,11 +30,7 @@ public class PrometheusAccess {
         if (token.length == 0) {
             return null;
         }
-        byte[] sent = request.getHeaders().getAuthorization()
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(value -> value.substring(7).trim().getBytes(StandardCharsets.UTF_8))
-                .orElse(new byte[0]);
-        return MessageDigest.isEqual(sent, token) ? null
+        return BearerToken.matches(request.getHeaders().getAuthorization(), token) ? null
                 : HttpResponse.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer");
     }
 }
