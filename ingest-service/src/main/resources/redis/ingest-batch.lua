@@ -28,8 +28,9 @@
 --       an alert event; with onlyIfAbsent = 1 (rule raise) only when the alert is not active yet; a device's own
 --       alert (onlyIfAbsent = 0) never overwrites an alert of another device or location: it is refused and its
 --       index (the record's position in the call) returned, so that ingest dead-letters it
---   r ruleKey level metric value threshold recoverySuffix
---       recover the rule alert rule-<deviceId>-<ruleKey> of the preceding reading, if it is active
+--   r ruleKey value details
+--       recover the rule alert rule-<deviceId>-<ruleKey> of the preceding reading, if it is active; details:
+--       level, metric, threshold and message suffix, tab-separated (split only when an alert recovers)
 --   x alertId eventId action time sourceTime
 --       an operator's acknowledge or clear
 --   o offlineAfter limit caughtUp
@@ -42,13 +43,20 @@ local channel, now, maxLen, minId = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local historyMax, historyMinId, historyTtl = ARGV[5], ARGV[6], ARGV[7]
 local devicePrefix, historyPrefix, locationPrefix = ARGV[8], ARGV[9], ARGV[10]
 
-local out = {}
+-- the channel message in pieces, joined once at the end (concatenating each item would copy and hash it again)
+local out, appended = {}, 0
 -- indexes of the records refused (a device alert whose id belongs to another device or location)
 local refused = {}
 
 local function append(json)
     local seq = redis.call('XADD', stream, 'MAXLEN', '~', maxLen, '*', 'e', json)
-    out[#out + 1] = '{"seq":"' .. seq .. '","event":' .. json .. '}'
+    local n = #out
+    out[n + 1] = appended == 0 and '{"seq":"' or ',{"seq":"'
+    out[n + 2] = seq
+    out[n + 3] = '","event":'
+    out[n + 4] = json
+    out[n + 5] = '}'
+    appended = appended + 1
 end
 
 -- Ids, types and locations match the contract's patterns (no quotes or backslashes), so they need no escaping;
@@ -104,9 +112,12 @@ local function scopes(location)
     return list
 end
 
--- the location index: the device in the set of every scope covering its location, and in no other. One SADD when
--- nothing changed; it also adds devices stored before the index existed.
+-- the location index: the device in the set of every scope covering its location, and in no other. Nothing to do
+-- when its hash already holds this location (written by this script, which indexed it then).
 local function indexLocation(id, location, oldLocation)
+    if oldLocation == location then
+        return
+    end
     local added = redis.call('SADD', locationPrefix .. location, id) == 1
     if oldLocation and oldLocation ~= location then
         for _, scope in ipairs(scopes(oldLocation)) do
@@ -214,15 +225,16 @@ while i <= n do
         end
         i = i + 7
     elseif op == 'r' then
-        local ruleKey, level, metric, value, threshold, suffix = unpack(ARGV, i + 1, i + 6)
+        local ruleKey, value, details = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
         local alertId = 'rule-' .. current.id .. '-' .. ruleKey
         if redis.call('HDEL', active, alertId) == 1 then
+            local level, metric, threshold, suffix = string.match(details, '^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$')
             append(alertEvent(current.eventId .. ':rule-' .. ruleKey, current.id, current.deviceType,
                 current.location, current.time, current.sourceTime,
                 { alertId = alertId, level = level, state = 'recovered', message = metric .. ' ' .. value .. suffix,
                   metric = metric, value = value, threshold = threshold, source = 'rule' }))
         end
-        i = i + 7
+        i = i + 4
     elseif op == 'x' then
         local alertId, eventId, action, time, sourceTime = unpack(ARGV, i + 1, i + 5)
         local stored = redis.call('HGET', active, alertId)
@@ -282,10 +294,12 @@ while i <= n do
 end
 
 redis.call('XTRIM', stream, 'MINID', '~', minId)
-if #out > 0 then
-    redis.call('PUBLISH', channel, '[' .. table.concat(out, ',') .. ']')
+if appended > 0 then
+    out[#out + 1] = ']'
+    out[1] = '[' .. out[1]
+    redis.call('PUBLISH', channel, table.concat(out))
 end
-local result = { #out }
+local result = { appended }
 for j = 1, #refused do
     result[j + 1] = refused[j]
 end

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 
 /**
  * The ingest benchmark: a real Kafka broker (KRaft, in this JVM) and a real Redis on this machine, ONE ingest-service
@@ -58,6 +57,9 @@ public final class IngestBenchmark {
         int devices = env.integer("PULSE_BENCH_DEVICES", 1000, 1, 1_000_000);
         int backlog = env.integer("PULSE_BENCH_BACKLOG", 1_000_000, 0, 100_000_000);
         int rate = env.integer("PULSE_BENCH_RATE", 100_000, 1, 10_000_000);
+        // several steady phases in one run (one warm-up, one sitting): PULSE_BENCH_RATES=10000,30000,50000
+        List<Integer> rates = List.of(env.text("PULSE_BENCH_RATES", Integer.toString(rate)).split(",")).stream()
+                .map(String::trim).filter(text -> !text.isEmpty()).map(Integer::valueOf).toList();
         int seconds = env.integer("PULSE_BENCH_SECONDS", 30, 5, 3600);
         int pollRecords = env.integer("PULSE_INGEST_MAX_POLL_RECORDS", 2000, 1, 100_000);
         List<String> jvmArgs = new ArrayList<>(List.of("-XX:TieredStopAtLevel=4", "-Xms768m", "-Xmx768m"));
@@ -83,22 +85,31 @@ public final class IngestBenchmark {
                 Phase drain = awaitEvents(subscriber, 0, backlog, Duration.ofMinutes(10));
                 drainCpu = CpuUse.now(ingest.process().pid(), redis.port()).minus(drainCpu);
                 subscriber.takeLatencies();
-
-                long before = subscriber.events();
-                long steadyStart = System.nanoTime();
-                long sent = feed.steady(rate, seconds * 1000L);
-                double offered = sent * 1e9 / (System.nanoTime() - steadyStart);
-                Phase steady = awaitEvents(subscriber, before, before + sent, Duration.ofMinutes(5));
-                Histogram latency = subscriber.takeLatencies();
-                double keptUp = steady.events() * 1e9 / (steady.lastAt() - steadyStart);
-                report(devices, backlog, drain, rate, offered, keptUp, latency, work);
-                System.out.println("  Redis script calls              " + info(redis.port(), "commandstats").lines()
-                        .filter(line -> line.startsWith("cmdstat_eval")).collect(Collectors.joining("; ")));
+                // Redis' own view of the drain: calls and time per command, the ones the script makes included
+                String drainCommands = commandStats(redis.port());
+                command(redis.port(), "CONFIG", "RESETSTAT");
+                report(devices, backlog, drain, work);
                 if (backlog > 0) {
-                    System.out.printf("  CPU per drained record (us)     ingest %.1f  Redis %.1f  Kafka broker+feed+subscriber %.1f%n",
-                            drainCpu.ingestNanos() / 1e3 / backlog, drainCpu.redisMicros() / backlog,
-                            drainCpu.benchmarkNanos() / 1e3 / backlog);
+                    printCpu("drain", drainCpu, backlog);
+                    System.out.println("  Redis commands during the drain (calls, usec, usec_per_call):");
+                    System.out.print(drainCommands);
                 }
+
+                for (int steadyRate : rates) {
+                    long before = subscriber.events();
+                    CpuUse steadyCpu = CpuUse.now(ingest.process().pid(), redis.port());
+                    long steadyStart = System.nanoTime();
+                    long sent = feed.steady(steadyRate, seconds * 1000L);
+                    double offered = sent * 1e9 / (System.nanoTime() - steadyStart);
+                    Phase steady = awaitEvents(subscriber, before, before + sent, Duration.ofMinutes(5));
+                    steadyCpu = CpuUse.now(ingest.process().pid(), redis.port()).minus(steadyCpu);
+                    Histogram latency = subscriber.takeLatencies();
+                    double keptUp = steady.events() * 1e9 / (steady.lastAt() - steadyStart);
+                    reportSteady(steadyRate, offered, keptUp, latency);
+                    printCpu("steady " + steadyRate, steadyCpu, sent);
+                }
+                System.out.println("  Redis commands during the steady phases (calls, usec, usec_per_call):");
+                System.out.print(commandStats(redis.port()));
             }
         }
     }
@@ -200,21 +211,66 @@ public final class IngestBenchmark {
         }
     }
 
-    private static void report(int devices, int backlog, Phase drain, int rate, double offered, double keptUp,
-                               Histogram latency, Path work) {
+    private static void printCpu(String phase, CpuUse cpu, long readings) {
+        System.out.printf("  CPU per reading, %-14s (us) ingest %.1f  Redis %.1f  Kafka broker+feed+subscriber %.1f  total %.1f%n",
+                phase, cpu.ingestNanos() / 1e3 / readings, cpu.redisMicros() / readings,
+                cpu.benchmarkNanos() / 1e3 / readings,
+                (cpu.ingestNanos() / 1e3 + cpu.redisMicros() + cpu.benchmarkNanos() / 1e3) / readings);
+    }
+
+    /** INFO commandstats, one line per command: calls, usec, usec_per_call. */
+    private static String commandStats(int redisPort) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (String line : info(redisPort, "commandstats").lines().toList()) {
+            if (line.startsWith("cmdstat_")) {
+                String[] fields = line.substring("cmdstat_".length()).split("[:,]");
+                out.append(String.format("    %-16s", fields[0]));
+                for (int i = 1; i < fields.length; i++) {
+                    if (fields[i].startsWith("calls=") || fields[i].startsWith("usec=")
+                            || fields[i].startsWith("usec_per_call=")) {
+                        out.append(' ').append(fields[i]);
+                    }
+                }
+                out.append(System.lineSeparator());
+            }
+        }
+        return out.toString();
+    }
+
+    /** Sends one command and reads its one-line reply. */
+    private static void command(int redisPort, String... words) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", redisPort)) {
+            StringBuilder resp = new StringBuilder("*" + words.length + "\r\n");
+            for (String word : words) {
+                resp.append('$').append(word.length()).append("\r\n").append(word).append("\r\n");
+            }
+            socket.getOutputStream().write(resp.toString().getBytes(StandardCharsets.US_ASCII));
+            String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            if (reply == null || reply.startsWith("-")) {
+                throw new IOException("Redis refused " + String.join(" ", words) + ": " + reply);
+            }
+        }
+    }
+
+    private static void report(int devices, int backlog, Phase drain, Path work) {
         String cpu = System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores";
         System.out.printf("""
 
                 Pulse ingest benchmark (one ingest instance, Kafka + Redis on this machine: %s)
                   devices                         %d
                   backlog drain                   %,d readings at %,.0f records/s
-                  steady offered                  %,.0f records/s (target %,d)
-                  steady ingested                 %,.0f records/s
-                  append -> publish latency (ms)  p50 %d  p90 %d  p99 %d  p99.9 %d  max %d  (%,d events)
                   logs                            %s
-                """, cpu, devices, backlog, drain.perSecond(), offered, rate, keptUp,
+                """, cpu, devices, backlog, drain.perSecond(), work);
+    }
+
+    private static void reportSteady(int rate, double offered, double keptUp, Histogram latency) {
+        System.out.printf("""
+                  steady %,d/s: offered %,.0f records/s, ingested %,.0f records/s
+                    append -> publish latency (ms)  p50 %d  p90 %d  p95 %d  p99 %d  p99.9 %d  max %d  (%,d events)
+                """, rate, offered, keptUp,
                 latency.getValueAtPercentile(50), latency.getValueAtPercentile(90),
-                latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), latency.getMaxValue(),
-                latency.getTotalCount(), work);
+                latency.getValueAtPercentile(95), latency.getValueAtPercentile(99),
+                latency.getValueAtPercentile(99.9), latency.getMaxValue(), latency.getTotalCount());
     }
 }

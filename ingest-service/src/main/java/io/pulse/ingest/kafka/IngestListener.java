@@ -37,6 +37,8 @@ import java.util.concurrent.TimeoutException;
 @KafkaListener(groupId = "${pulse.ingest.group-id}", batch = true, offsetStrategy = OffsetStrategy.DISABLED,
         offsetReset = OffsetReset.EARLIEST, properties = {
             @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${pulse.ingest.max-poll-records}"),
+            @Property(name = ConsumerConfig.FETCH_MIN_BYTES_CONFIG, value = "${pulse.ingest.fetch-min-bytes}"),
+            @Property(name = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, value = "${pulse.ingest.fetch-max-wait-ms}"),
             @Property(name = ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                     value = "org.apache.kafka.common.serialization.ByteArrayDeserializer"),
             @Property(name = ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The operations of one Redis script call ({@code redis/ingest-batch.lua}), in order. Each method appends one
@@ -30,6 +32,9 @@ public final class EventBatch {
     private static final byte[] YES = bytes("1");
     private static final byte[] NO = bytes("0");
     private static final byte[] NO_INDEX = bytes("-1");
+
+    /** Per rule: its key and its recovery details (level, metric, threshold, message suffix; tab-separated). */
+    private static final Map<AlertRule, byte[][]> RULE_ARGS = new ConcurrentHashMap<>();
 
     private final List<byte[]> args;
 
@@ -67,10 +72,16 @@ public final class EventBatch {
         add(ALERT, bytes(alertId), eventJson, NO, bytes(alert.deviceId()), bytes(alert.location()), number(index));
     }
 
-    /** Recovers {@code rule}'s alert for the reading added just before, if it is active. */
+    /**
+     * Recovers {@code rule}'s alert for the reading added just before, if it is active. Most such checks find no
+     * alert, so the rule's fixed parts travel as one argument the script splits only when it recovers one.
+     */
     public void recover(AlertRule rule, double value) {
-        add(RECOVER, bytes(rule.key()), bytes(rule.level().wireName()), bytes(rule.metric()),
-                bytes(Double.toString(value)), bytes(Double.toString(rule.threshold())), bytes(rule.recoverySuffix()));
+        byte[][] fixed = RULE_ARGS.computeIfAbsent(rule, r -> new byte[][] {
+            bytes(r.key()),
+            bytes(r.level().wireName() + '\t' + r.metric() + '\t' + Double.toString(r.threshold()) + '\t'
+                    + r.recoverySuffix())});
+        add(RECOVER, fixed[0], bytes(Double.toString(value)), fixed[1]);
     }
 
     public void action(String eventId, AlertAction action, long sourceTime) {
