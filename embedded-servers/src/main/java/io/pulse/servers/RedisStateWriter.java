@@ -6,6 +6,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -35,6 +36,17 @@ public final class RedisStateWriter implements AutoCloseable {
     /** Bound of the history stream, as ingest's default {@code history-max-points}. */
     private static final long HISTORY_MAX_POINTS = 1000;
     private static final long EVENTS_MAX_LENGTH = 100_000;
+    /** KEYS: events stream, events channel; ARGV: max length, then each event's JSON. The message is an events-message. */
+    private static final String APPEND_AND_PUBLISH = """
+            local seqs, out = {}, {}
+            for i = 2, #ARGV do
+              local seq = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '%s', ARGV[i])
+              seqs[#seqs + 1] = seq
+              out[#out + 1] = '{"seq":"' .. seq .. '","event":' .. ARGV[i] .. '}'
+            end
+            redis.call('PUBLISH', KEYS[2], '[' .. table.concat(out, ',') .. ']')
+            return seqs
+            """.formatted(RedisLayout.StreamEntry.EVENT);
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
@@ -120,9 +132,24 @@ public final class RedisStateWriter implements AutoCloseable {
                 codec.streamEntry(event));
     }
 
-    /** Publishes the events as one events-channel message, as ingest does once per batch. */
-    public void publish(List<SequencedEvent> events) {
-        redis.publish(RedisLayout.EVENTS_CHANNEL, codec.eventsMessage(events));
+    /**
+     * Appends the events to the recent-events stream and publishes them as one events-channel message in ONE script,
+     * as ingest's batch script does: Redis runs a script alone, so the channel carries events in stream order even
+     * while another writer appends too (push's health alerts). An append and a separate publish would let such an
+     * event be published first, and push, which routes each seq once and in order, would then skip these as old.
+     * Returns the events with their seqs.
+     */
+    public List<SequencedEvent> appendAndPublish(List<PulseEvent> events) {
+        List<String> args = new ArrayList<>(events.size() + 1);
+        args.add(Long.toString(EVENTS_MAX_LENGTH));
+        events.forEach(event -> args.add(codec.eventJson(event)));
+        List<String> seqs = redis.eval(APPEND_AND_PUBLISH, ScriptOutputType.MULTI,
+                new String[] {RedisLayout.EVENTS_STREAM, RedisLayout.EVENTS_CHANNEL}, args.toArray(String[]::new));
+        List<SequencedEvent> appended = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            appended.add(new SequencedEvent(seqs.get(i), events.get(i)));
+        }
+        return appended;
     }
 
     /** Stores the alert event as the active (or acknowledged) state of its alert. */

@@ -50,6 +50,18 @@ class ResumeTest {
                 .map(frame -> frame.path("data").path("seq").asText()).toList();
     }
 
+    /** What went wrong, short: the expected seqs missing and those received that were not expected or repeated. */
+    private static String difference(List<String> expected, List<String> received) {
+        List<String> missing = new ArrayList<>(expected);
+        missing.removeAll(received);
+        List<String> extra = new ArrayList<>(received);
+        expected.forEach(extra::remove);
+        return expected.size() + " expected, " + received.size() + " received; missing " + missing.size() + " "
+                + missing.subList(0, Math.min(20, missing.size())) + "; extra or repeated " + extra.size() + " "
+                + extra.subList(0, Math.min(20, extra.size())) + "; first received " + received.subList(0,
+                Math.min(5, received.size())) + "; first expected " + expected.subList(0, Math.min(5, expected.size()));
+    }
+
     @Test
     void reconnectWithinTheWindowReplaysWhatWasMissedInOrder() {
         String lastSeen;
@@ -140,10 +152,8 @@ class ResumeTest {
                     .xrange(RedisLayout.EVENTS_STREAM, Range.create("(" + lastSeen, "+"), Limit.from(100_000)).stream()
                     .filter(entry -> entry.getBody().get("e").contains("\"saw-1\""))
                     .map(entry -> entry.getId()).toList();
-            await().atMost(Duration.ofSeconds(15)).until(() -> seqs(client).size() >= expected.size());
-            assertEquals(expected, seqs(client), () -> "frames: " + client.frames().stream()
-                    .map(frame -> frame.path("id").asText() + "/" + frame.path("event").asText() + "/" + frame.path("data").path("seq").asText())
-                    .toList());
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertEquals(expected, seqs(client),
+                    () -> difference(expected, seqs(client))));
         } finally {
             flowing.set(false);
             producer.join();

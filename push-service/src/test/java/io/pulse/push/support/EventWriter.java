@@ -86,9 +86,13 @@ public final class EventWriter implements AutoCloseable {
     /** Appends the batch to the stream and state, then publishes it as one events-message; returns the seqs. */
     @SafeVarargs
     public final List<String> publish(Map<String, Object>... events) {
-        List<SequencedEvent> appended = write(events);
-        writer.publish(appended);
-        return appended.stream().map(SequencedEvent::seq).toList();
+        List<PulseEvent> parsed = new ArrayList<>();
+        for (Map<String, Object> map : events) {
+            PulseEvent event = parse(map);
+            storeState(event);
+            parsed.add(event);
+        }
+        return writer.appendAndPublish(parsed).stream().map(SequencedEvent::seq).toList();
     }
 
     /** Appends to the stream and state without publishing: events a node can only learn from the stream. */
@@ -100,12 +104,16 @@ public final class EventWriter implements AutoCloseable {
     private List<SequencedEvent> write(Map<String, Object>[] events) {
         List<SequencedEvent> appended = new ArrayList<>();
         for (Map<String, Object> map : events) {
-            PulseEvent event = writer.codec().event("test event", json(map))
-                    .orElseThrow(() -> new IllegalArgumentException("not a PulseEvent: " + map));
+            PulseEvent event = parse(map);
             appended.add(new SequencedEvent(writer.append(event), event));
             storeState(event);
         }
         return appended;
+    }
+
+    private PulseEvent parse(Map<String, Object> map) {
+        return writer.codec().event("test event", json(map))
+                .orElseThrow(() -> new IllegalArgumentException("not a PulseEvent: " + map));
     }
 
     /** Every event marks its device online; readings also update its metrics and history. */
