@@ -10,7 +10,12 @@ import java.util.List;
  */
 public final class RedisLayout {
 
-    /** Pub/sub channel: every message is a JSON array of {@link SequencedEvent}, one message per ingest batch. */
+    /**
+     * Pub/sub channel: every message is a JSON array of {@link SequencedEvent}, one message per ingest batch. Every
+     * writer appends to {@link #EVENTS_STREAM} and publishes in the same Lua script, so messages arrive in stream
+     * order across writers (ingest, push's health alerts); push routes each seq once and in order, and would skip an
+     * event published after a later one as already seen.
+     */
     public static final String EVENTS_CHANNEL = "pulse:events";
 
     /**
