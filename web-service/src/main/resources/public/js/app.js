@@ -74,7 +74,10 @@ export const client = new PushClient({
 
 client.addEventListener('snapshot', (e) => store.applySnapshot(e.detail));
 client.addEventListener('event', (e) => store.applyEvent(e.detail));
-client.addEventListener('resync', () => store.loadAlerts().catch((e) => console.warn(e.message)));
+client.addEventListener('resync', () => {
+  store.forgetSequences();
+  store.loadAlerts().catch((e) => console.warn(e.message));
+});
 connectionIndicator(client);
 const freshness = freshnessIndicator(client, store);
 criticalBadge(store);

@@ -5,6 +5,24 @@ import { onFrame } from './frame.js';
 
 const THRESHOLD_COLORS = { warning: '#d97706', critical: '#dc2626' };
 
+// Time ranges whose readings could not all be loaded: shaded, so a flat or missing stretch is not mistaken for data.
+const gapShading = {
+  id: 'pulseGaps',
+  beforeDatasetsDraw(chart) {
+    const { ctx, chartArea, scales } = chart;
+    ctx.save();
+    ctx.fillStyle = 'rgba(220,38,38,0.15)';
+    (chart.$pulseGaps || []).forEach(({ from, to }) => {
+      const left = Math.max(chartArea.left, scales.x.getPixelForValue(from));
+      const right = Math.min(chartArea.right, scales.x.getPixelForValue(to));
+      if (right > left) {
+        ctx.fillRect(left, chartArea.top, right - left, chartArea.bottom - chartArea.top);
+      }
+    });
+    ctx.restore();
+  },
+};
+
 // PNG export: paint a white background, since the canvas itself is transparent.
 const whiteBackground = {
   id: 'pulseBackground',
@@ -22,6 +40,7 @@ export class LiveChart {
   constructor(canvas, { maxPoints = config.chartPoints } = {}) {
     this.maxPoints = maxPoints;
     this.points = [];
+    this.gaps = [];
     this.thresholds = {};
     this.label = '';
     this.chart = new window.Chart(canvas, {
@@ -44,7 +63,7 @@ export class LiveChart {
           tooltip: { callbacks: { title: (items) => (items.length ? formatTime(items[0].parsed.x) : '') } },
         },
       },
-      plugins: [whiteBackground],
+      plugins: [whiteBackground, gapShading],
     });
   }
 
@@ -52,7 +71,25 @@ export class LiveChart {
   show(label, points, thresholds = {}) {
     this.label = label;
     this.points = points.slice(-this.maxPoints);
+    this.gaps = [];
     this.thresholds = thresholds;
+    this.redraw();
+  }
+
+  /** Merges points [{x, y}] into the series in time order (backfilled readings), keeping the bound. */
+  insert(points) {
+    if (!points.length) {
+      return;
+    }
+    const byTime = new Map(this.points.map((p) => [p.x, p]));
+    points.forEach((p) => byTime.set(p.x, p));
+    this.points = [...byTime.values()].sort((a, b) => a.x - b.x).slice(-this.maxPoints);
+    this.redraw();
+  }
+
+  /** Marks (from, to) as a stretch whose readings could not all be loaded; the line breaks there. */
+  markGap(from, to) {
+    this.gaps.push({ from, to });
     this.redraw();
   }
 
@@ -91,9 +128,11 @@ export class LiveChart {
   }
 
   draw() {
-    const datasets = [{ ...this.chart.data.datasets[0], label: this.label || t('chart.nodata'), data: this.points }];
     const first = this.points[0];
     const last = this.points[this.points.length - 1];
+    this.gaps = this.gaps.filter((gap) => first && gap.to >= first.x);
+    const datasets = [{ ...this.chart.data.datasets[0], label: this.label || t('chart.nodata'), data: this.withBreaks(),
+      spanGaps: false }];
     if (first) {
       for (const [level, value] of Object.entries(this.thresholds)) {
         if (typeof value === 'number') {
@@ -103,10 +142,21 @@ export class LiveChart {
       }
     }
     this.chart.data.datasets = datasets;
+    this.chart.$pulseGaps = this.gaps;
     // The time axis spans the data, not Chart.js's rounded range, so the newest point sits at the right edge.
     this.chart.options.scales.x.min = first ? first.x : undefined;
     this.chart.options.scales.x.max = last ? last.x : undefined;
     this.chart.update('none');
+  }
+
+  /** The series with a null point inside every marked gap that has no point in it, so the line is not drawn across. */
+  withBreaks() {
+    if (!this.gaps.length) {
+      return this.points;
+    }
+    const breaks = this.gaps.filter((gap) => !this.points.some((p) => p.x > gap.from && p.x < gap.to))
+      .map((gap) => ({ x: (gap.from + gap.to) / 2, y: null }));
+    return [...this.points, ...breaks].sort((a, b) => a.x - b.x);
   }
 
   csv() {

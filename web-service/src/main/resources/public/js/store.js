@@ -9,6 +9,8 @@ export class Store extends EventTarget {
     super();
     this.devices = new Map();
     this.alerts = new Map();
+    // deviceId -> {seq, timestamp} of the newest reading seen: a jump in deviceSeq is a range this page skipped.
+    this.deviceSeqs = new Map();
   }
 
   applySnapshot(items) {
@@ -18,6 +20,7 @@ export class Store extends EventTarget {
 
   applyEvent(event) {
     if (event.type === 'device_data') {
+      this.checkSequence(event);
       const known = this.devices.get(event.deviceId);
       this.devices.set(event.deviceId, {
         deviceId: event.deviceId, deviceType: event.deviceType, location: event.location, status: 'online',
@@ -34,6 +37,28 @@ export class Store extends EventTarget {
       this.applyAlert(event);
       this.emit('alert', event);
     }
+  }
+
+  /**
+   * Emits `gap` {deviceId, fromSeq, toSeq, fromTs, toTs} when this reading's deviceSeq jumps past the last one seen
+   * (readings fromSeq..toSeq, measured between fromTs and toTs, were skipped). A deviceSeq not above the last one
+   * is a reset (Redis lost its data, announced by a resync), not a gap.
+   */
+  checkSequence(event) {
+    if (typeof event.deviceSeq !== 'number') {
+      return;
+    }
+    const last = this.deviceSeqs.get(event.deviceId);
+    this.deviceSeqs.set(event.deviceId, { seq: event.deviceSeq, timestamp: event.timestamp });
+    if (last && event.deviceSeq > last.seq + 1) {
+      this.emit('gap', { deviceId: event.deviceId, fromSeq: last.seq + 1, toSeq: event.deviceSeq - 1,
+        fromTs: last.timestamp, toTs: event.timestamp });
+    }
+  }
+
+  /** After a resync the pages load their data again: what came before is no baseline for gaps. */
+  forgetSequences() {
+    this.deviceSeqs.clear();
   }
 
   applyAlert(event) {

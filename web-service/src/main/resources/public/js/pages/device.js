@@ -5,6 +5,7 @@ import { api, query } from '../api.js';
 import { el, onFrame } from '../frame.js';
 import { LiveChart, exportButtons, thresholdsFor } from '../charts.js';
 import { alertPanel } from '../alert-panel.js';
+import { fillChartGap } from '../backfill.js';
 
 const deviceId = document.querySelector('main[data-device-id]').dataset.deviceId;
 const metricSelect = document.getElementById('history-metric');
@@ -52,6 +53,12 @@ store.addEventListener('device', (e) => {
   }
 });
 
+store.addEventListener('gap', (e) => {
+  const metric = metricSelect.value;
+  if (e.detail.deviceId === deviceId && device && metric) {
+    fillChartGap(chart, e.detail, metric, () => metricSelect.value === metric);
+  }
+});
 client.addEventListener('resync', () => start().catch(() => {}));
 metricSelect.addEventListener('change', loadHistory);
 rangeSelect.addEventListener('change', loadHistory);

@@ -4,6 +4,7 @@ import { formatNumber, formatTime } from '../config.js';
 import { api, query } from '../api.js';
 import { el } from '../frame.js';
 import { LiveChart, exportButtons, thresholdsFor } from '../charts.js';
+import { fillChartGap } from '../backfill.js';
 
 const deviceInput = document.getElementById('live-device');
 const metricSelect = document.getElementById('live-metric');
@@ -67,6 +68,14 @@ store.addEventListener('device', (e) => {
   if (event.type === 'device_data' && event.deviceId === current.deviceId && current.metric in event.metrics) {
     chart.add(event.timestamp, event.metrics[current.metric]);
     showLatest({ timestamp: event.timestamp, metrics: event.metrics });
+  }
+});
+// Readings this page skipped (a deviceSeq jump): fetched from history, or marked as a gap on the chart.
+store.addEventListener('gap', (e) => {
+  const gap = e.detail;
+  const { deviceId, metric } = current;
+  if (gap.deviceId === deviceId && metric) {
+    fillChartGap(chart, gap, metric, () => current.deviceId === deviceId && current.metric === metric);
   }
 });
 store.addEventListener('alert', (e) => {
