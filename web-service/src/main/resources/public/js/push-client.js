@@ -7,6 +7,9 @@ export const HEARTBEAT_MS = 30000;
 export const PONG_TIMEOUT_MS = 60000;
 // A handshake or subscription that hangs (a half-open connection, a server stuck mid-upgrade) counts as failed.
 export const OPEN_TIMEOUT_MS = 10000;
+// Every push node sends a heartbeat frame every 3 s: a socket with no frame of any kind for this long is on a node
+// that froze or a path that died, so the client reconnects (with `since`) rather than waiting for TCP to notice.
+export const SILENCE_MS = 10000;
 const EVENTS = new Set(['device_data', 'alert', 'device_status']);
 // push closes a connection with this code when its token's exp passes (reason "token expired").
 export const TOKEN_EXPIRED = 4001;
@@ -36,7 +39,8 @@ export class PushClient extends EventTarget {
     this.lastRecovered = null;
     this.clockOffset = 0;
     this.socket = null;
-    this.timers = { reconnect: null, heartbeat: null, open: null };
+    this.timers = { reconnect: null, heartbeat: null, open: null, silence: null };
+    this.lastFrameAt = 0;
   }
 
   start() {
@@ -54,7 +58,7 @@ export class PushClient extends EventTarget {
 
   suspend() {
     Object.values(this.timers).forEach((timer) => { clearTimeout(timer); clearInterval(timer); });
-    this.timers = { reconnect: null, heartbeat: null, open: null };
+    this.timers = { reconnect: null, heartbeat: null, open: null, silence: null };
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -93,6 +97,7 @@ export class PushClient extends EventTarget {
     }, OPEN_TIMEOUT_MS);
     socket.onmessage = (message) => {
       if (socket === this.socket) {
+        this.lastFrameAt = Date.now();
         this.onFrame(message.data);
       }
     };
@@ -141,6 +146,8 @@ export class PushClient extends EventTarget {
       case 'pong':
         this.lastPong = Date.now();
         break;
+      case 'heartbeat':
+        break; // a sign of life (counted in onmessage); its seq is the node's, not this subscription's
       case 'announcement':
         this.emit('announcement', data);
         break;
@@ -202,6 +209,12 @@ export class PushClient extends EventTarget {
 
   startHeartbeat() {
     this.stopHeartbeat();
+    this.lastFrameAt = Date.now();
+    this.timers.silence = setInterval(() => {
+      if (Date.now() - this.lastFrameAt > SILENCE_MS) {
+        this.dropSocket(`no frame for ${SILENCE_MS / 1000} s`);
+      }
+    }, 500);
     this.timers.heartbeat = setInterval(() => {
       if (Date.now() - this.lastPong > PONG_TIMEOUT_MS) {
         this.dropSocket('no pong for 60 s');
@@ -213,7 +226,9 @@ export class PushClient extends EventTarget {
 
   stopHeartbeat() {
     clearInterval(this.timers.heartbeat);
+    clearInterval(this.timers.silence);
     this.timers.heartbeat = null;
+    this.timers.silence = null;
   }
 
   /** Gives up on a socket that looks open but is dead, and reconnects. */
