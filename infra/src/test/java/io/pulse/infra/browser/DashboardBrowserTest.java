@@ -6,10 +6,14 @@ import io.pulse.contracts.AlertLevel;
 import io.pulse.contracts.AlertRecord;
 import io.pulse.contracts.DeviceReading;
 import io.pulse.contracts.Topics;
+import io.pulse.contracts.RedisLayout;
 import io.pulse.infra.fixture.Brokers;
+import io.pulse.infra.fixture.Signals;
 import io.pulse.infra.fixture.SystemFixtures;
+import io.pulse.infra.nginx.PulseNginx;
 import io.pulse.infra.stack.PulseServices;
 import io.pulse.servers.KafkaBroker;
+import io.pulse.servers.Nginx;
 import io.pulse.servers.Ports;
 import io.pulse.servers.RedisServer;
 import io.pulse.servers.ServiceProcess;
@@ -23,22 +27,29 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The dashboard in a real headless Chromium against the running services (real Kafka and Redis, ingest-service,
- * push-service and web-service as processes from their jars), as an operator uses it: log in, watch the
- * connection come up, see produced values in the device list and on the chart, see a critical alert, acknowledge
- * it and see the change come back, watch the system live on the overview (figures move, the data-age indicator
- * turns amber while ingest is stopped and a health alert appears), survive a restart of the push instance the page
- * uses without a reload, and work at phone width. The steps build on each other, so they run in order on one page session.
+ * The dashboard in a real headless Chromium against the running services (real Kafka and Redis, ingest-service, two
+ * push-service instances behind nginx and web-service as processes from their jars), as an operator uses it: log in,
+ * watch the connection come up, see produced values in the device list and on the chart, see a critical alert,
+ * acknowledge it and see the change come back, watch the system live on the overview (figures move, the data-age
+ * indicator turns amber while ingest is stopped and a health alert appears), survive a restart of the push instance
+ * the page uses without a reload, get back readings the page skipped from history (and see what history no longer
+ * holds marked on the chart), leave a frozen push instance within seconds, renew an expired push token without a
+ * gap, and work at phone width. The steps build on each other, so they run in order on one page session.
  */
 @ExtendWith(SystemFixtures.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,13 +62,18 @@ class DashboardBrowserTest {
     private static final String DATA_TOPIC = "browser-device-data";
     private static final String ALERTS_TOPIC = "browser-alerts";
     private static final String ACTIONS_TOPIC = "browser-alert-actions";
+    /** The push token lifetime of the second web-service instance, whose page's tokens expire while it is open. */
+    private static final Duration SHORT_TOKEN_TTL = Duration.ofSeconds(15);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private Brokers brokers;
     private ServiceProcess ingest;
-    private ServiceProcess push;
+    private List<ServiceProcess> pushes;
+    private Nginx nginx;
     private ServiceProcess web;
+    private CompletableFuture<ServiceProcess> secondPushStart;
+    private CompletableFuture<ServiceProcess> shortTokenWebStart;
     private Chromium browser;
     private RedisServer redis;
 
@@ -67,9 +83,11 @@ class DashboardBrowserTest {
         assertTrue(Chromium.installed(), "the dashboard test needs the Debian chromium and chromium-driver packages:"
                 + " ./test.sh installs them when run as root, or apt-get install -y chromium chromium-driver");
         this.brokers = brokers;
-        int pushPort = Ports.free();
+        List<Integer> pushPorts = List.of(Ports.free(), Ports.free());
         int webPort = Ports.free();
+        int shortTokenWebPort = Ports.free();
         int ingestPort = Ports.free();
+        int nginxPort = Ports.free();
         // Its own Redis, topics and consumer group: stopping this ingest must stop the data the page sees, whatever
         // other system tests (and their ingest instances) run on the shared brokers.
         redis = RedisServer.start(0, brokers.logDir().resolve("browser-redis"));
@@ -78,20 +96,43 @@ class DashboardBrowserTest {
         PulseServices services = brokers.services()
                 .withRedis(redis.uri())
                 .withJwtSecret(SECRET)
-                .withEnv(Map.of("PULSE_PUSH_AUTH_ALLOWED_ORIGINS", "http://127.0.0.1:" + webPort,
+                .withEnv(Map.of("PULSE_PUSH_AUTH_ALLOWED_ORIGINS",
+                                "http://127.0.0.1:" + webPort + ",http://127.0.0.1:" + shortTokenWebPort,
                         "PULSE_INGEST_GROUP_ID", "browser-ingest",
                         "PULSE_INGEST_DEVICE_DATA_TOPIC", DATA_TOPIC,
                         "PULSE_INGEST_ALERTS_TOPIC", ALERTS_TOPIC,
                         "PULSE_INGEST_ALERT_ACTIONS_TOPIC", ACTIONS_TOPIC,
                         "PULSE_WEB_ALERTS_TOPIC", ACTIONS_TOPIC));
         CompletableFuture<ServiceProcess> ingestStart = CompletableFuture.supplyAsync(() -> services.ingest("browser-ingest", ingestPort));
-        CompletableFuture<ServiceProcess> pushStart = CompletableFuture.supplyAsync(() -> services.push("browser-push", pushPort));
-        web = services.web("browser-web", webPort, "ws://{host}:" + pushPort + "/ws",
-                Map.of("ingest", "http://127.0.0.1:" + ingestPort, "push", "http://127.0.0.1:" + pushPort));
+        CompletableFuture<ServiceProcess> pushStart = CompletableFuture.supplyAsync(() -> services.push("browser-push-1", pushPorts.get(0)));
+        // The page reaches push as in production: through nginx, which balances /ws over both instances (and passes a
+        // handshake on to the other while one is not up).
+        String pushUrl = "ws://{host}:" + nginxPort + "/ws";
+        Map<String, String> watched = Map.of("ingest", "http://127.0.0.1:" + ingestPort,
+                "push", "http://127.0.0.1:" + pushPorts.get(0));
+        web = services.web("browser-web", webPort, pushUrl, watched);
         ingest = ingestStart.join();
-        push = pushStart.join();
-        List.of(ingest, push, web).forEach(service -> service.awaitReady(Duration.ofSeconds(60)));
+        ServiceProcess push1 = pushStart.join();
+        nginx = PulseNginx.start(brokers.repoRoot(), pushPorts, webPort, nginxPort, brokers.logDir().resolve("browser-nginx"));
+        List.of(ingest, push1, web).forEach(service -> service.awaitReady(Duration.ofSeconds(90)));
+        // What only the later steps need starts while the first steps run, one JVM at a time: fewer JVMs starting at
+        // once on a loaded machine (2 cores) than five together.
+        secondPushStart = CompletableFuture.supplyAsync(() -> services.push("browser-push-2", pushPorts.get(1)));
+        shortTokenWebStart = secondPushStart.handle((started, failed) -> failed).thenApplyAsync(ignored -> services
+                .withEnv(Map.of("PULSE_AUTH_TOKEN_TTL", SHORT_TOKEN_TTL.toSeconds() + "s"))
+                .web("browser-web-short-token", shortTokenWebPort, pushUrl, watched));
+        pushes = List.of(push1);
         browser = Chromium.start("en", brokers.repoRoot().resolve("infra/target/system-tests/browser"));
+    }
+
+    /** Both push instances, once the second one is ready. */
+    private List<ServiceProcess> pushes() {
+        if (pushes.size() == 1) {
+            ServiceProcess push2 = secondPushStart.join();
+            push2.awaitReady(Duration.ofSeconds(90));
+            pushes = List.of(pushes.get(0), push2);
+        }
+        return pushes;
     }
 
     @AfterAll
@@ -99,7 +140,21 @@ class DashboardBrowserTest {
         if (browser != null) {
             browser.close();
         }
-        for (ServiceProcess service : new ServiceProcess[] {web, push, ingest}) {
+        if (nginx != null) {
+            nginx.close();
+        }
+        List<ServiceProcess> services = new ArrayList<>();
+        for (CompletableFuture<ServiceProcess> later : Arrays.asList(shortTokenWebStart, secondPushStart)) {
+            if (later != null) {
+                services.add(later.handle((started, failed) -> started).join());
+            }
+        }
+        services.add(web);
+        if (pushes != null) {
+            services.addAll(pushes);
+        }
+        services.add(ingest);
+        for (ServiceProcess service : services) {
             if (service != null) {
                 service.stop();
             }
@@ -225,7 +280,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
-    void theTabSurvivesARestartOfItsPushInstanceAndResumes() {
+    void theTabSurvivesARestartOfItsPushInstanceAndResumesOnTheOther() {
         browser.open(web.baseUrl() + "/live?device=" + DEVICE + "&metric=temperature");
         awaitConnected();
         awaitChartHas(207.25);
@@ -233,21 +288,174 @@ class DashboardBrowserTest {
         awaitChartHas(209.0);
         browser.js("window.stillTheSamePage = true;");
 
-        push.stop();
-        await("the indicator leaves connected").atMost(WAIT).until(() -> !"connected".equals(connState()));
-        produce(211.5); // while no push instance runs: only the resume can deliver it
-        push.start();
-
-        awaitConnected();
-        awaitChartHas(211.5);
-        assertEquals(Boolean.TRUE, browser.js("return window.pulse.client.lastRecovered;"), "resumed with recovered: true");
-        produce(212.5);
-        awaitChartHas(212.5);
-        assertEquals(Boolean.TRUE, browser.js("return window.stillTheSamePage === true;"), "no reload happened");
+        ServiceProcess used = pushOfPage();
+        ServiceProcess other = otherPush(used);
+        used.stop();
+        try {
+            produce(211.5); // while the page has no connection, or a new one: the resume (since) delivers it
+            awaitResumedOn(other, 211.5, 212.5);
+        } finally {
+            used.start();
+        }
+        used.awaitReady(Duration.ofSeconds(90));
     }
 
     @Test
     @Order(8)
+    void readingsThePageSkippedAreBackfilledFromHistoryAndWhatHistoryLacksIsMarked() {
+        browser.open(web.baseUrl() + "/live?device=" + DEVICE + "&metric=temperature");
+        awaitConnected();
+        long t = System.currentTimeMillis();
+        produce(301.0, t);
+        awaitChartHas(301.0);
+        // What a backed-up connection does: push sends only the latest reading of a device, and the next one it does
+        // send shows a deviceSeq jump. Here the page itself drops the readings on arrival (the deviceSeqs are ingest's).
+        browser.js("""
+                const client = window.pulse.client;
+                const deliver = client.onEvent.bind(client);
+                window.skipped = [];
+                client.onEvent = (seq, event) => {
+                  const value = event.type === 'device_data' ? event.metrics.temperature : undefined;
+                  if ((value > 301 && value < 305) || (value > 310 && value < 314)) {
+                    client.lastSeq = seq;
+                    window.skipped.push(value);
+                    return;
+                  }
+                  deliver(seq, event);
+                };""");
+        for (int i = 2; i <= 5; i++) {
+            produce(300.0 + i, t + i); // device times apart, so no two points share an x
+        }
+        awaitChartHas(305.0);
+        await("the skipped readings from history").atMost(WAIT).until(() -> Boolean.TRUE.equals(browser.js(
+                "return [302, 303, 304].every(v => window.pulse.liveChart.points.some(p => p.y === v));")));
+        assertEquals(List.of(302L, 303L, 304L), skipped(), "the page did skip them");
+        assertEquals(0L, ((Number) browser.js("return window.pulse.liveChart.gaps.length;")).longValue(),
+                "a fully backfilled range is no gap");
+
+        // History no longer holds some skipped readings (trimmed by age, as ingest trims it): 311 and 312 are gone
+        // from Redis before the page learns of the jump; 313 is still there.
+        produce(310.0, t + 10);
+        awaitChartHas(310.0);
+        for (int i = 11; i <= 13; i++) {
+            produce(300.0 + i, t + i);
+        }
+        await("the page skipped 311..313").atMost(WAIT).until(() -> skipped().size() == 6);
+        trimHistoryBefore(t + 13);
+        produce(314.0, t + 14);
+        awaitChartHas(314.0);
+        await("313 filled in, the range of 311 and 312 marked").atMost(WAIT).until(() -> Boolean.TRUE.equals(browser.js("""
+                const chart = window.pulse.liveChart;
+                const at = (v) => chart.points.find(p => p.y === v).x;
+                return chart.points.some(p => p.y === 313)
+                  && chart.gaps.length === 1 && chart.gaps[0].from === at(310) && chart.gaps[0].to === at(313);""")));
+        assertTrue(((List<?>) browser.js("return window.pulse.liveChart.points.map(p => p.y);")).stream()
+                .noneMatch(v -> ((Number) v).doubleValue() == 311.0 || ((Number) v).doubleValue() == 312.0),
+                "nothing drawn where history had nothing");
+        assertEquals(Boolean.TRUE, browser.js("return window.pulse.liveChart.withBreaks().some(p => p.y === null);"),
+                "the line breaks across the gap");
+        browser.screenshot("live-chart-gap");
+    }
+
+    @Test
+    @Order(9)
+    void aFrozenPushInstanceIsLeftWithinTenSecondsAndThePageKeepsUpdatingOnTheOther() {
+        browser.open(web.baseUrl() + "/live?device=" + DEVICE + "&metric=temperature");
+        awaitConnected();
+        produce(330.0);
+        awaitChartHas(330.0);
+        browser.js("window.stillTheSamePage = true;");
+        ServiceProcess frozen = pushOfPage();
+        ServiceProcess other = otherPush(frozen);
+        Signals.freeze(frozen); // its sockets stay open and it sends nothing, not even the 3 s heartbeat frame
+        long frozenAt = System.currentTimeMillis();
+        try {
+            await("the page gives up on the silent socket").atMost(Duration.ofSeconds(25))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> !"connected".equals(connState()));
+            long noticedMs = System.currentTimeMillis() - frozenAt;
+            // The last frame came up to 2 s (system_status) before the freeze; the silence is checked every 500 ms.
+            assertTrue(noticedMs <= 13_000, "left after " + noticedMs + " ms");
+            String console = browser.console();
+            assertTrue(console.contains("no frame for 10 s"), "left because nothing came for 10 s; console:\n" + console);
+            produce(331.0);
+            // nginx may hand a reconnect to the frozen instance first: that handshake hangs until the page's 10 s
+            // open timeout, and the next attempt goes to the other instance.
+            awaitResumedOn(other, 331.0, 332.0);
+        } finally {
+            Signals.thaw(frozen);
+        }
+        frozen.awaitReady(Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Order(10)
+    void anExpiredPushTokenIsRenewedAndTheConnectionResumesWithoutAGapOrReload() {
+        // This web-service instance issues push tokens for SHORT_TOKEN_TTL: push closes the page's socket with 4001 at
+        // the token's exp. The session cookie is the same (one host, one session secret).
+        ServiceProcess shortTokenWeb = shortTokenWebStart.join();
+        shortTokenWeb.awaitReady(Duration.ofSeconds(90));
+        browser.open(shortTokenWeb.baseUrl() + "/live?device=" + DEVICE + "&metric=temperature");
+        awaitConnected();
+        browser.js("""
+                const points = document.getElementById('live-points');
+                points.value = '300';
+                points.dispatchEvent(new Event('change'));""");
+        // Every socket the page opens from now on, with its URL (the token) and how it closed.
+        browser.js("""
+                window.stillTheSamePage = true;
+                window.sockets = [];
+                window.WebSocket = new Proxy(window.WebSocket, { construct(Real, args) {
+                  const socket = new Real(...args);
+                  const entry = { token: new URL(args[0]).searchParams.get('token'), openedAt: Date.now() };
+                  socket.addEventListener('close', (e) => { entry.closeCode = e.code; entry.closeReason = e.reason;
+                    entry.closedAt = Date.now(); });
+                  window.sockets.push(entry);
+                  return socket;
+                } });""");
+        // The page's current socket was opened before the proxy: make it reconnect once so it is one of ours.
+        browser.js("window.pulse.client.dropSocket('test: watch this socket');");
+        await("the page on a watched socket").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                "connected".equals(connState()) && ((Number) browser.js("return window.sockets.length;")).intValue() >= 1);
+        long base = 400;
+        List<Double> produced = new ArrayList<>();
+        // Readings every 400 ms from before the token's expiry until well after the page has a new socket.
+        await("a 4001 close and a resumed connection after it").atMost(SHORT_TOKEN_TTL.plus(Duration.ofSeconds(45)))
+                .pollInterval(Duration.ofMillis(400)).until(() -> {
+                    double value = base + produced.size();
+                    produce(value);
+                    produced.add(value);
+                    return Boolean.TRUE.equals(browser.js("""
+                            const expired = window.sockets.findIndex(s => s.closeCode === 4001);
+                            return expired >= 0 && window.sockets.length > expired + 1
+                              && window.pulse.client.state === 'connected'
+                              && Date.now() - window.sockets[expired + 1].openedAt > 2000;"""));
+                });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sockets = (Map<String, Object>) browser.js("""
+                const expired = window.sockets.findIndex(s => s.closeCode === 4001);
+                const old = window.sockets[expired], next = window.sockets[expired + 1];
+                const exp = (token) => JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp;
+                return { reason: old.closeReason, reconnectMs: next.openedAt - old.closedAt,
+                  oldExp: exp(old.token), newExp: exp(next.token), sameToken: old.token === next.token,
+                  closedAfterExpMs: old.closedAt - exp(old.token) * 1000 };""");
+        assertEquals("token expired", sockets.get("reason"));
+        assertTrue(((Number) sockets.get("reconnectMs")).longValue() < 2_000,
+                "reconnected at once, not after a backoff: " + sockets);
+        assertEquals(Boolean.FALSE, sockets.get("sameToken"), "a fresh token");
+        assertTrue(((Number) sockets.get("newExp")).longValue() > ((Number) sockets.get("oldExp")).longValue(),
+                "the fresh token expires later: " + sockets);
+        assertEquals(Boolean.TRUE, browser.js("return window.pulse.client.lastRecovered;"), "resumed with since: recovered true");
+        double last = produced.get(produced.size() - 1);
+        awaitChartHas(last);
+        @SuppressWarnings("unchecked")
+        List<Number> shown = (List<Number>) browser.js(
+                "return window.pulse.liveChart.points.map(p => p.y).filter(y => y >= arguments[0]);", base);
+        assertEquals(produced, shown.stream().map(Number::doubleValue).toList(), "every reading across the expiry, in order");
+        assertEquals(Boolean.TRUE, browser.js("return window.stillTheSamePage === true;"), "no reload happened");
+    }
+
+    @Test
+    @Order(11)
     void phoneWidthHasNoSidewaysScrollAndAMenu() {
         browser.emulatePhone(375, 812);
         try {
@@ -269,10 +477,70 @@ class DashboardBrowserTest {
     }
 
     private void produce(double temperature) {
+        produce(temperature, System.currentTimeMillis());
+    }
+
+    private void produce(double temperature, long deviceTime) {
         try {
             brokers.produce(DATA_TOPIC, DEVICE, JSON.writeValueAsString(new DeviceReading(DEVICE, "oven", LOCATION,
-                    System.currentTimeMillis(), Map.of("temperature", temperature, "humidity", 12.0))));
+                    deviceTime, Map.of("temperature", temperature, "humidity", 12.0))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The push instance the page is connected to (push instances report their name as instanceId). */
+    private ServiceProcess pushOfPage() {
+        Object instance = browser.js("return window.pulse.client.instanceId;");
+        return pushes().stream().filter(push -> push.name().equals(instance)).findFirst()
+                .orElseThrow(() -> new AssertionError("the page is on no known push instance: " + instance));
+    }
+
+    private ServiceProcess otherPush(ServiceProcess push) {
+        return pushes().stream().filter(p -> p != push).findFirst().orElseThrow();
+    }
+
+    private void awaitConnectedTo(ServiceProcess push) {
+        try {
+            await("the page connected to " + push.name()).atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    "connected".equals(connState()) && push.name().equals(browser.js("return window.pulse.client.instanceId;")));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("still " + connState() + " on " + browser.js("return window.pulse.client.instanceId;")
+                    + "; console:\n" + browser.console(), e);
+        }
+    }
+
+    /**
+     * The page reconnected to {@code push}, resumed there with recovered: true (so {@code produced}, sent while it was
+     * switching, arrives), keeps updating ({@code next} is produced and arrives) and was not reloaded.
+     */
+    private void awaitResumedOn(ServiceProcess push, double produced, double next) {
+        awaitConnectedTo(push);
+        awaitChartHas(produced);
+        assertEquals(Boolean.TRUE, browser.js("return window.pulse.client.lastRecovered;"), "resumed with recovered: true");
+        produce(next);
+        awaitChartHas(next);
+        assertEquals(Boolean.TRUE, browser.js("return window.stillTheSamePage === true;"), "no reload happened");
+    }
+
+    /** The temperatures the page dropped on arrival (see the backfill step), as whole numbers. */
+    private List<Long> skipped() {
+        return ((List<?>) browser.js("return window.skipped;")).stream().map(v -> Math.round(((Number) v).doubleValue())).toList();
+    }
+
+    /** Removes the device's history entries before {@code deviceTime} (entry ids carry the device time), exactly. */
+    private void trimHistoryBefore(long deviceTime) {
+        String key = RedisLayout.historyKey(DEVICE);
+        try {
+            Process cli = new ProcessBuilder("redis-cli", "-p", Integer.toString(redis.port()), "XTRIM", key, "MINID", "=",
+                    Long.toString(deviceTime)).redirectErrorStream(true).start();
+            String out = new String(cli.getInputStream().readAllBytes()).trim();
+            assertTrue(cli.waitFor(10, TimeUnit.SECONDS) && cli.exitValue() == 0, "redis-cli XTRIM: " + out);
+            assertTrue(Long.parseLong(out) >= 2, "trimmed " + out + " entries of " + key);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run redis-cli", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
