@@ -48,6 +48,15 @@ public final class JwksKeys {
         this.fetchedAtNanos = System.nanoTime() - config.jwksRefresh().toNanos() - 1;
     }
 
+    /**
+     * The key for {@code kid} when it is known and fresh, so no fetch is needed and nothing blocks (the handshake
+     * verifies on the event loop then); null when only {@link #key} can tell.
+     */
+    public RSAPublicKey knownKey(String kid) {
+        RSAPublicKey key = lookup(keys, kid);
+        return key != null && System.nanoTime() - fetchedAtNanos <= config.jwksRefresh().toNanos() ? key : null;
+    }
+
     public RSAPublicKey key(String kid) throws AuthException {
         if (!config.hasJwks()) {
             throw new AuthException("algorithm", "RS256 tokens are not accepted: no pulse.push.auth.jwks-url configured");

@@ -56,7 +56,21 @@ public final class JwtVerifier {
         this(config, jwks, "", false);
     }
 
+    /** Verifies {@code token}; may block on a JWKS fetch (an RS256 key not known yet or stale). */
     public User verify(String token) throws AuthException {
+        return verify(token, true);
+    }
+
+    /**
+     * Verifies {@code token} without blocking (CPU only: HS256, or RS256 with a key already known); null when that
+     * needs a JWKS fetch, which only {@link #verify} does.
+     */
+    @Nullable
+    public User verifyWithoutFetching(String token) throws AuthException {
+        return verify(token, false);
+    }
+
+    private User verify(String token, boolean mayFetch) throws AuthException {
         SignedJWT jwt = parse(token);
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         boolean valid;
@@ -66,7 +80,12 @@ public final class JwtVerifier {
             }
             valid = hs256.signatureVerifies(jwt);
         } else if (JWSAlgorithm.RS256.equals(alg)) {
-            valid = verifyRsa(jwt, jwks.key(jwt.getHeader().getKeyID()));
+            String kid = jwt.getHeader().getKeyID();
+            RSAPublicKey key = mayFetch ? jwks.key(kid) : config.hasJwks() ? jwks.knownKey(kid) : jwks.key(kid);
+            if (key == null) {
+                return null;
+            }
+            valid = verifyRsa(jwt, key);
         } else {
             throw new AuthException("algorithm", "unsupported token algorithm '" + alg + "' (HS256 or RS256)");
         }

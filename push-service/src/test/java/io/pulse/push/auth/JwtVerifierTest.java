@@ -1,16 +1,11 @@
 package io.pulse.push.auth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.pulse.push.support.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -146,13 +141,25 @@ class JwtVerifierTest {
         }
     }
 
+    @Test
+    void verifyingWithoutFetchingTellsWhenOnlyAJwksFetchCouldDecide() throws AuthException {
+        JwtVerifier verifier = verifier(Duration.ZERO);
+        String token = rs256("k1", Map.of("sub", "pat", "iss", "https://idp.example", "exp", inAnHour()));
+        int before = FETCHES.get();
+        assertNull(assertTimeoutPreemptively(Duration.ofSeconds(2), () -> verifier.verifyWithoutFetching(token)),
+                "no key known yet: the handshake must take the blocking path");
+        assertEquals(before, FETCHES.get(), "verifying without fetching fetched");
+        assertEquals("pat", verifier.verify(token).id());
+        assertEquals("pat", verifier.verifyWithoutFetching(token).id(), "a known key verifies inline");
+        assertEquals("signature", assertThrows(AuthException.class, () -> verifier.verifyWithoutFetching(
+                token.substring(0, token.lastIndexOf('.') + 1) + "AAAA")).reason());
+    }
+
     private static long inAnHour() {
         return System.currentTimeMillis() / 1000 + 3600;
     }
 
-    private static String rs256(String kid, Map<String, Object> claims) throws JOSEException, java.text.ParseException {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), JWTClaimsSet.parse(claims));
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+    private static String rs256(String kid, Map<String, Object> claims) {
+        return Tokens.rs256(key, kid, claims);
     }
 }

@@ -19,9 +19,21 @@ public final class SilentSocket implements AutoCloseable {
     private final DataInputStream in;
 
     public SilentSocket(URI ws) throws IOException {
+        this(ws, 15_000);
+    }
+
+    /** @param readTimeoutMs how long a read waits before it fails with a {@link java.net.SocketTimeoutException} */
+    public SilentSocket(URI ws, int readTimeoutMs) throws IOException {
+        this(ws, readTimeoutMs, randomKey());
+    }
+
+    /**
+     * @param key the Sec-WebSocket-Key to send: a fresh random nonce per connection, as RFC 6455 asks (and browsers
+     *            do); tests of clients that reuse one pass it here
+     */
+    public SilentSocket(URI ws, int readTimeoutMs, String key) throws IOException {
         socket = new Socket(ws.getHost(), ws.getPort());
-        socket.setSoTimeout(15_000);
-        String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        socket.setSoTimeout(readTimeoutMs);
         String request = "GET " + ws.getRawPath() + "?" + ws.getRawQuery() + " HTTP/1.1\r\n"
                 + "Host: " + ws.getHost() + ":" + ws.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -37,6 +49,12 @@ public final class SilentSocket implements AutoCloseable {
         while (!readLine(in).isEmpty()) {
             // skip the response headers
         }
+    }
+
+    public static String randomKey() {
+        byte[] nonce = new byte[16];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(nonce);
+        return Base64.getEncoder().encodeToString(nonce);
     }
 
     /** Sends one text frame, then stays silent again. */
@@ -81,6 +99,12 @@ public final class SilentSocket implements AutoCloseable {
      */
     public String awaitFirstFrame() throws IOException {
         return new String(readFrame()[1], StandardCharsets.UTF_8);
+    }
+
+    /** The payload of the server's next frame as text, whatever its opcode; null at the end of the stream. */
+    public String readText() throws IOException {
+        byte[][] frame = readFrame();
+        return frame == null ? null : new String(frame[1], StandardCharsets.UTF_8);
     }
 
     /** Reads frames until a close frame and returns its status code; -1 if the connection ends without one. */

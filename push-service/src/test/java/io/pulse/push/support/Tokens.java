@@ -1,6 +1,15 @@
 package io.pulse.push.support;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.pulse.contracts.Hs256Jwt;
+
+import java.text.ParseException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +33,17 @@ public final class Tokens {
         claims.put("exp", System.currentTimeMillis() / 1000 + 3600);
         claims.putAll(extra);
         return hs256(SECRET, claims);
+    }
+
+    /** An RS256 token signed with {@code key}, naming {@code kid} in its header (an identity provider with a JWKS). */
+    public static String rs256(RSAKey key, String kid, Map<String, Object> claims) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), JWTClaimsSet.parse(claims));
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (JOSEException | ParseException e) {
+            throw new IllegalStateException("cannot sign a test token", e);
+        }
     }
 
     public static String forUser(String user) {
