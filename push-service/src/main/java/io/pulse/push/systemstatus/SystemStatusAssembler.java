@@ -30,13 +30,14 @@ public final class SystemStatusAssembler {
     }
 
     /**
-     * A silent instance is replaced when an instance of the same service that reports now started after it fell
-     * silent: a restart (a new instance id) or a rolling update. It is left out rather than shown down; an instance
-     * that stopped with nothing in its place stays, not ready, until the forget window drops it.
+     * A silent instance is replaced when an instance of the same service started after it fell silent: a restart (a
+     * new instance id) or a rolling update. It is left out rather than shown down, and stays left out when its
+     * replacement stops in turn (the replacement is then the one shown down), so its health alert does not come
+     * back. An instance that stopped with nothing in its place stays, not ready, until the forget window drops it.
      */
     static boolean replaced(InstanceStatus silent, List<InstanceStatus> all, long now, long staleAfterMillis) {
         return !reporting(silent, now, staleAfterMillis) && all.stream().anyMatch(other ->
-                other.service().equals(silent.service()) && reporting(other, now, staleAfterMillis)
+                other.service().equals(silent.service()) && !other.instanceId().equals(silent.instanceId())
                         && other.startedAt() > silent.reportedAt());
     }
 

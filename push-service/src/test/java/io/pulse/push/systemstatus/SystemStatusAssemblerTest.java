@@ -24,6 +24,21 @@ class SystemStatusAssemblerTest {
         assertEquals(List.of(false, false), List.of(down.ready(), down.reporting()));
     }
 
+    /**
+     * An instance replaced once stays replaced when its replacement stops too: otherwise its "not ready" health alert
+     * recovers while the replacement reports and is raised again, minutes later, when the replacement stops.
+     */
+    @Test
+    void aReplacedInstanceStaysReplacedWhenItsReplacementStopsToo() {
+        long now = 200_000;
+        InstanceStatus first = report("push-service", "push-obs", 1_000, 50_000);
+        InstanceStatus replacement = report("push-service", "push-drain", 60_000, 150_000);
+        InstanceStatus live = report("push-service", "push-1", 1_000, 199_000);
+        SystemStatus status = SystemStatusAssembler.assemble(List.of(first, replacement, live), now, 6_000);
+        assertEquals(List.of("push-1", "push-drain"),
+                status.instances().stream().map(SystemStatus.Instance::instanceId).toList());
+    }
+
     private static InstanceStatus report(String service, String id, long startedAt, long reportedAt) {
         return new InstanceStatus(service, id, "t", startedAt, reportedAt, true, 0.1, 1, 2, 3L, null, null);
     }
