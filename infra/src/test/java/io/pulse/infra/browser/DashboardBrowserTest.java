@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.StaleElementReferenceException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -196,7 +197,8 @@ class DashboardBrowserTest {
         awaitText("tr[data-device-id='" + DEVICE + "'] td.values", "temperature 201.5");
         produce(202.75);
         awaitText("tr[data-device-id='" + DEVICE + "'] td.values", "temperature 202.75");
-        assertEquals("online", browser.find("tr[data-device-id='" + DEVICE + "'] .status").getAttribute("class").split(" ")[1]);
+        await("the device shows online").atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals("online",
+                browser.find("tr[data-device-id='" + DEVICE + "'] .status").getAttribute("class").split(" ")[1]));
     }
 
     @Test
@@ -226,12 +228,20 @@ class DashboardBrowserTest {
         String item = "#alert-list li[data-alert-id='" + alertId + "']";
         await("the critical alert in the panel").atMost(WAIT).ignoreExceptions()
                 .until(() -> browser.find(item).getAttribute("data-state").equals("active"));
-        assertTrue(browser.find(item).getAttribute("class").contains("level-critical"));
-        assertTrue(browser.find("#critical-banner").isDisplayed(), "the critical banner shows");
-        assertTrue(browser.find("#critical-banner").getText().contains(DEVICE));
+        // The list is drawn anew whenever any alert changes (push nodes raise health alerts of their own under load),
+        // so an element found a moment ago may be gone: each check finds it again until it holds.
+        await("the critical alert styled and bannered").atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertTrue(browser.find(item).getAttribute("class").contains("level-critical"));
+            assertTrue(browser.find("#critical-banner").isDisplayed(), "the critical banner shows");
+            assertTrue(browser.find("#critical-banner").getText().contains(DEVICE));
+        });
         browser.screenshot("critical-alert");
 
-        browser.find(item + " button[data-action='acknowledge']").click();
+        await("the acknowledge button clicked").atMost(WAIT).ignoreException(StaleElementReferenceException.class)
+                .until(() -> {
+                    browser.find(item + " button[data-action='acknowledge']").click();
+                    return true;
+                });
         await("the acknowledgement back through ingest and push").atMost(WAIT).ignoreExceptions()
                 .until(() -> browser.find(item).getAttribute("data-state").equals("acknowledged"));
         assertTrue(browser.findAll(item + " button[data-action='acknowledge']").isEmpty(), "nothing left to acknowledge");
@@ -255,7 +265,8 @@ class DashboardBrowserTest {
         produce(205.5);
         await("the data-age indicator is green").atMost(WAIT).ignoreExceptions()
                 .until(() -> "fresh".equals(freshness()));
-        assertTrue(browser.find("#freshness .fresh-latency").getText().contains("ms"), "the Kafka->browser latency shows");
+        await("the Kafka->browser latency shows").atMost(WAIT).ignoreExceptions()
+                .until(() -> browser.find("#freshness .fresh-latency").getText().contains("ms"));
         browser.screenshot("overview-system");
 
         ingest.stop();
@@ -265,8 +276,10 @@ class DashboardBrowserTest {
                     .until(() -> "late".equals(freshness()) || "stale".equals(freshness()));
             await("the stopped ingest shows as not reporting").atMost(WAIT).ignoreExceptions()
                     .until(() -> !browser.findAll("#instances .instance.silent[data-service='ingest-service']").isEmpty());
-            String stopped = browser.find("#instances .instance.silent[data-service='ingest-service']")
-                    .getAttribute("data-instance");
+            // the cards are drawn anew with every system_status (2 s): find and read in one retried step
+            String stopped = await("the stopped ingest's instance id").atMost(WAIT).ignoreExceptions().until(() ->
+                    browser.find("#instances .instance.silent[data-service='ingest-service']").getAttribute("data-instance"),
+                    id -> id != null && !id.isEmpty());
             await("its health alert in the alert panel").atMost(WAIT).ignoreExceptions().until(() ->
                     !browser.findAll("#alert-list li[data-alert-id='health-not-ready-" + stopped + "']").isEmpty());
         } finally {
