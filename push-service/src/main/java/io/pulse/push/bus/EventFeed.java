@@ -32,7 +32,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a replayed stretch and the live feed never double up. Redis drops a pub/sub subscriber that falls behind (output
  * buffer limit) and Lettuce then reconnects and resubscribes: every resubscription, and a periodic probe that sees
  * the stream ahead of what arrived, makes the router read the gap from the stream. When the gap is already trimmed
- * away, it publishes a {@link StreamGap} so sessions tell their clients {@code recovered: false}.
+ * away (or Redis restarted empty), it publishes a {@link StreamGap} so sessions tell their clients
+ * {@code recovered: false}.
+ *
+ * <p>From the moment a gap is found until it is filled, the router routes nothing from pub/sub: everything published
+ * meanwhile is in the stream too (ingest appends before it publishes), and the fill routes it in order. That matters
+ * when the fill cannot run at once (the command connection reconnects after the pub/sub one): live events of a
+ * restarted Redis routed in the meantime would move the last routed seq into the new stream, and the reset would then
+ * look like no gap at all (nothing announced, deviceSeq starting over unexplained, the new stream's first events
+ * skipped). The fill is retried every {@code reconnect-delay} until Redis answers.
  */
 @Singleton
 public final class EventFeed {
@@ -57,6 +65,11 @@ public final class EventFeed {
     /** Router thread only. */
     private Seq lastRouted;
     private Seq probedHead;
+    /** Router thread only: the last seq routed before a gap not filled yet; null while there is none. */
+    private Seq gapFrom;
+    /** Router thread only: the open gap's loss was announced already (a retried fill does not announce it again). */
+    private boolean gapAnnounced;
+    private boolean retryScheduled;
 
     public EventFeed(RedisConnections redis, EventLog log, EventRouter router, ObjectMapper mapper, PushMetrics metrics,
                      ApplicationEventPublisher<StreamGap> gaps, BusConfig config) {
@@ -105,7 +118,7 @@ public final class EventFeed {
                 metrics.feedResubscribed();
                 LOG.warn("resubscribed to {} after losing the connection; filling the gap from {}", channel,
                         RedisLayout.EVENTS_STREAM);
-                routerThread.execute(EventFeed.this::fillGap);
+                routerThread.execute(EventFeed.this::gapFound);
             }
         }
 
@@ -116,6 +129,10 @@ public final class EventFeed {
     }
 
     private void routeMessage(String message, long receivedNanos) {
+        if (gapFrom != null) {
+            metrics.feedMessageDeferred(); // in the stream as well: the fill routes it, in order, behind the gap
+            return;
+        }
         List<SequencedEvent> batch;
         try {
             batch = mapper.readValue(message, Argument.listOf(SequencedEvent.class));
@@ -156,7 +173,7 @@ public final class EventFeed {
      * while messages wait to be routed: the stream is then ahead only because this node is busy.
      */
     private void probe() {
-        if (lastRouted == null || !isSubscribed()) {
+        if (lastRouted == null || gapFrom != null || !isSubscribed()) {
             return;
         }
         if (backlog.get() > 0) {
@@ -168,7 +185,9 @@ public final class EventFeed {
             if (probedHead != null && probedHead.after(lastRouted)) {
                 LOG.warn("the stream is at {} but this node routed only up to {}; filling the gap", probedHead, lastRouted);
                 metrics.gapDetected();
-                fillGap();
+                probedHead = null;
+                gapFound();
+                return;
             }
             probedHead = head;
         } catch (RedisException e) {
@@ -176,20 +195,35 @@ public final class EventFeed {
         }
     }
 
-    /** Router thread: route what the stream holds after the last routed seq, or report the loss. */
-    private void fillGap() {
+    /** Router thread: the feed may have lost events after the last routed one; fill from there before routing on. */
+    private void gapFound() {
         if (lastRouted == null) {
             return;
         }
+        if (gapFrom == null) {
+            gapFrom = lastRouted;
+            gapAnnounced = false;
+        }
+        fillGap();
+    }
+
+    /**
+     * Router thread: route what the stream holds after {@code gapFrom}, or report the loss first; on a Redis error
+     * try again after {@code reconnect-delay}, live events still waiting for the fill.
+     */
+    private void fillGap() {
+        if (gapFrom == null) {
+            return;
+        }
         try {
-            if (!log.retainsEverythingAfter(lastRouted)) {
-                Seq from = lastRouted;
+            if (!gapAnnounced && !log.retainsEverythingAfter(gapFrom)) {
                 metrics.gapUnrecoverable();
                 LOG.warn("events after {} are no longer in {} (trimmed, or Redis restarted); telling clients"
-                        + " recovered=false, then routing what the stream still holds", from, RedisLayout.EVENTS_STREAM);
+                        + " recovered=false, then routing what the stream still holds", gapFrom, RedisLayout.EVENTS_STREAM);
                 // clients hold live events from here until their fresh snapshot is out; what the stream still has
                 // after the loss (everything since a Redis restart) is routed behind it, so none of it goes missing
-                gaps.publishEvent(new StreamGap(from));
+                gaps.publishEvent(new StreamGap(gapFrom));
+                gapAnnounced = true;
             }
             int filled = 0;
             List<SequencedEvent> page;
@@ -199,11 +233,20 @@ public final class EventFeed {
             } while (page.size() == PAGE);
             if (filled > 0) {
                 metrics.gapFilled(filled);
-                LOG.info("filled a gap of {} events from {} up to {}", filled, RedisLayout.EVENTS_STREAM, lastRouted);
             }
+            LOG.info("filled the gap after {}: {} events from {} up to {}; routing live events again", gapFrom, filled,
+                    RedisLayout.EVENTS_STREAM, lastRouted);
+            gapFrom = null;
         } catch (RedisException e) {
-            LOG.warn("cannot fill the gap after {} yet ({}); the next probe retries", lastRouted, e.getMessage());
-            probedHead = lastRouted == null ? null : new Seq(Long.MAX_VALUE, 0);
+            LOG.warn("cannot fill the gap after {} yet ({}); retrying in {} ms, live events wait for it", gapFrom,
+                    e.getMessage(), config.reconnectDelay().toMillis());
+            if (!retryScheduled) {
+                retryScheduled = true;
+                timer.schedule(() -> routerThread.execute(() -> {
+                    retryScheduled = false;
+                    fillGap();
+                }), config.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 

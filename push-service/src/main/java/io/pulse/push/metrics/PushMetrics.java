@@ -31,6 +31,7 @@ public final class PushMetrics {
     private final Counter eventsIn;
     private final Counter duplicates;
     private final Counter resubscribed;
+    private final Counter deferred;
     private final Counter gaps;
     private final Counter gapsLost;
     private final DistributionSummary gapFilled;
@@ -60,6 +61,7 @@ public final class PushMetrics {
         eventsIn = counter("pulse.push.events.received", "Events received from Redis and routed");
         duplicates = counter("pulse.push.events.duplicate", "Events skipped because they were already routed");
         resubscribed = counter("pulse.push.feed.resubscribed", "Times the Redis pub/sub feed was lost and resubscribed");
+        deferred = counter("pulse.push.feed.deferred", "Pub/sub messages left to a gap fill not done yet (routed from the stream instead)");
         gaps = counter("pulse.push.feed.gaps", "Gaps in the feed noticed by the stream probe");
         gapsLost = counter("pulse.push.feed.gaps.unrecoverable", "Gaps already trimmed from the stream (clients told recovered=false)");
         gapFilled = DistributionSummary.builder("pulse.push.feed.gap.filled").description("Events replayed from the stream per gap").register(registry);
@@ -121,6 +123,10 @@ public final class PushMetrics {
 
     public void feedResubscribed() {
         resubscribed.increment();
+    }
+
+    public void feedMessageDeferred() {
+        deferred.increment();
     }
 
     public void gapDetected() {
