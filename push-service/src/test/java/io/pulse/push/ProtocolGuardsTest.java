@@ -139,4 +139,37 @@ class ProtocolGuardsTest {
             client.awaitClose(Duration.ofSeconds(30));
         }
     }
+
+    @Test
+    void twoClientsSendingTheSameWebSocketKeyKeepTheirOwnConnections() throws IOException {
+        ConnectionRegistry registry = push.context().getBean(ConnectionRegistry.class);
+        String key = SilentSocket.randomKey();
+        try (SilentSocket alice = new SilentSocket(push.ws("token=" + Tokens.forUser("same-key-alice")), 10_000, key);
+             SilentSocket bob = new SilentSocket(push.ws("token=" + Tokens.forUser("same-key-bob")), 10_000, key)) {
+            alice.awaitFirstFrame();
+            bob.awaitFirstFrame();
+            assertEquals(2, registry.size());
+            alice.sendText(ping("alice-1"));
+            bob.sendText(ping("bob-1"));
+            assertTrue(readUntilPong(alice).contains("alice-1"), "alice's ping was answered to someone else");
+            assertTrue(readUntilPong(bob).contains("bob-1"), "bob's ping was answered to someone else");
+            alice.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 1);
+            bob.sendText(ping("bob-2"));
+            assertTrue(readUntilPong(bob).contains("bob-2"), "alice leaving took bob's connection with her");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
+    }
+
+    private static String ping(String id) {
+        return "{\"id\":\"" + id + "\",\"type\":\"system\",\"timestamp\":1,\"action\":\"ping\"}";
+    }
+
+    private static String readUntilPong(SilentSocket socket) throws IOException {
+        String frame;
+        while ((frame = socket.readText()) != null && !frame.contains("\"pong\"")) {
+            // skip heartbeats and the like
+        }
+        return String.valueOf(frame);
+    }
 }

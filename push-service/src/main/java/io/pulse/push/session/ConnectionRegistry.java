@@ -5,17 +5,19 @@ import jakarta.inject.Singleton;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The open connections of this instance, and the admission limits per instance and per user. */
+/**
+ * The open connections of this instance by their server-chosen id, and the admission limits per instance and per
+ * user. Not by Micronaut's WebSocket session id: that is the client's Sec-WebSocket-Key, which two clients can share.
+ */
 @Singleton
 public final class ConnectionRegistry {
 
     /** Why a connection was not admitted. */
     public enum Refusal { NONE, INSTANCE_FULL, USER_FULL }
 
-    private final Map<String, Connection> bySession = new ConcurrentHashMap<>();
+    private final Map<String, Connection> byId = new ConcurrentHashMap<>();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final LimitsConfig limits;
     private final PushMetrics metrics;
@@ -25,8 +27,8 @@ public final class ConnectionRegistry {
         this.metrics = metrics;
     }
 
-    synchronized Refusal admit(String sessionId, Connection connection) {
-        if (bySession.size() >= limits.maxConnections()) {
+    synchronized Refusal admit(Connection connection) {
+        if (byId.size() >= limits.maxConnections()) {
             return Refusal.INSTANCE_FULL;
         }
         String user = connection.user().id();
@@ -36,33 +38,29 @@ public final class ConnectionRegistry {
             }
             perUser.merge(user, 1, Integer::sum);
         }
-        bySession.put(sessionId, connection);
+        byId.put(connection.id(), connection);
         metrics.connectionOpened();
         return Refusal.NONE;
     }
 
-    synchronized Optional<Connection> remove(String sessionId) {
-        Connection connection = bySession.remove(sessionId);
-        if (connection == null) {
-            return Optional.empty();
+    /** False when {@code connection} was not (or no longer) registered. */
+    synchronized boolean remove(Connection connection) {
+        if (!byId.remove(connection.id(), connection)) {
+            return false;
         }
         String user = connection.user().id();
         if (user != null) {
             perUser.computeIfPresent(user, (k, count) -> count <= 1 ? null : count - 1);
         }
         metrics.connectionClosed(connection.openedNanos());
-        return Optional.of(connection);
-    }
-
-    Optional<Connection> find(String sessionId) {
-        return Optional.ofNullable(bySession.get(sessionId));
+        return true;
     }
 
     public Collection<Connection> all() {
-        return bySession.values();
+        return byId.values();
     }
 
     public int size() {
-        return bySession.size();
+        return byId.size();
     }
 }

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -48,6 +49,8 @@ public final class PushWebSocket {
     public static final int TOKEN_EXPIRED = 4001;
 
     private static final Logger LOG = LoggerFactory.getLogger(PushWebSocket.class);
+    /** Session attribute holding the admitted {@link Connection}. */
+    private static final String CONNECTION = "pulse.connection";
 
     private final ConnectionRegistry registry;
     private final FrameHandler handler;
@@ -91,13 +94,14 @@ public final class PushWebSocket {
         Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
         Connection connection = new Connection(UUID.randomUUID().toString(), auth.user(), session, channel, frames,
                 metrics, limits, blocking);
-        switch (registry.admit(session.getId(), connection)) {
+        switch (registry.admit(connection)) {
             case INSTANCE_FULL -> refuse(session, ErrorCode.MAX_CONNECTIONS_EXCEEDED, "this instance holds its maximum of "
                     + limits.maxConnections() + " connections", CloseReason.POLICY_VIOLATION.getCode());
             case USER_FULL -> refuse(session, ErrorCode.MAX_CONNECTIONS_EXCEEDED, "user " + auth.user().id()
                     + " already has " + limits.maxConnectionsPerUser() + " connections here; close one (another tab?)",
                     CloseReason.POLICY_VIOLATION.getCode());
             case NONE -> {
+                session.put(CONNECTION, connection);
                 channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(limits.writeBufferHighBytes() / 2,
                         limits.writeBufferHighBytes()));
                 channel.pipeline().addFirst(WritabilityWatcher.NAME, new WritabilityWatcher(connection));
@@ -142,21 +146,30 @@ public final class PushWebSocket {
 
     @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)
     public void onMessage(String message, WebSocketSession session) {
-        registry.find(session.getId()).ifPresent(connection -> handler.handle(connection, message));
+        connectionOf(session).ifPresent(connection -> handler.handle(connection, message));
     }
 
     @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)
     public void onPong(WebSocketPongMessage pong, WebSocketSession session) {
-        registry.find(session.getId()).ifPresent(connection -> connection.input().heard());
+        connectionOf(session).ifPresent(connection -> connection.input().heard());
     }
 
     @OnClose
     public void onClose(WebSocketSession session) {
-        registry.remove(session.getId()).ifPresent(connection -> {
+        connectionOf(session).filter(registry::remove).ifPresent(connection -> {
             connection.closed();
             subscriptions.dropAll(connection);
             LOG.debug("connection {} closed", connection.id());
         });
+    }
+
+    /**
+     * The admitted connection this session belongs to, kept on the session itself: Micronaut's session id is the
+     * client's Sec-WebSocket-Key, which another client may send too (a fixed-key client library, or on purpose), so
+     * it must not decide whose connection a frame goes to.
+     */
+    private static Optional<Connection> connectionOf(WebSocketSession session) {
+        return session.get(CONNECTION, Connection.class);
     }
 
     @OnError
