@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,13 +39,16 @@ public final class Connection implements Recipient {
     private final SubscriptionGate gate;
     private final ClientInput input;
     private final SerialExecutor setups;
+    private final Admission admission;
+    /** Holds one of the node's opening slots until its first setup is done, it closes, or the opening timeout. */
+    private final AtomicBoolean opening = new AtomicBoolean(true);
 
     private long routeStamp;
     /** Router thread only: this message's events for this connection. */
     private final List<RoutedEvent> collected = new ArrayList<>();
 
     Connection(String id, User user, WebSocketSession session, Channel channel, Frames frames, PushMetrics metrics,
-               LimitsConfig limits, Executor blocking) {
+               LimitsConfig limits, Executor blocking, Admission admission) {
         this.id = id;
         this.user = user;
         this.session = session;
@@ -55,6 +59,7 @@ public final class Connection implements Recipient {
                 metrics::coalesced, System::currentTimeMillis);
         this.input = new ClientInput(limits, openedNanos);
         this.setups = new SerialExecutor(blocking);
+        this.admission = admission;
     }
 
     public String id() {
@@ -81,9 +86,25 @@ public final class Connection implements Recipient {
         return input;
     }
 
-    /** Runs a subscription setup (blocking work) after the ones this client asked for earlier. */
+    /**
+     * Runs a subscription setup (blocking work) after the ones this client asked for earlier, once the node has a
+     * read slot for it; the first one done ends this connection's opening.
+     */
     void setup(Runnable task) {
-        setups.execute(task);
+        setups.execute(() -> {
+            try {
+                admission.read(task);
+            } finally {
+                doneOpening();
+            }
+        });
+    }
+
+    /** Gives this connection's opening slot back to the node, once. */
+    void doneOpening() {
+        if (opening.compareAndSet(true, false)) {
+            admission.opened();
+        }
     }
 
     // ---- subscriptions
@@ -156,6 +177,7 @@ public final class Connection implements Recipient {
 
     /** The socket is gone. */
     void closed() {
+        doneOpening();
         gate.close();
         writer.closed();
     }

@@ -24,6 +24,7 @@ import io.pulse.push.metrics.PushMetrics;
 import io.pulse.push.protocol.ErrorCode;
 import io.pulse.push.protocol.FrameData;
 import io.pulse.push.protocol.Frames;
+import io.pulse.push.session.ConnectionRegistry.Refusal;
 import jakarta.inject.Named;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code /ws} endpoint. Admission (auth outcome from the handshake filter, drain, connection limits) happens on
- * open; a refused client gets an {@code error} frame saying why, then a 1008 (or 1012 while draining) close.
+ * The {@code /ws} endpoint. Admission (auth outcome from the handshake filter, drain, {@link Admission}, connection
+ * limits) happens on open; a refused client gets an {@code error} frame saying why, then a 1008 close (1012 while
+ * draining, 1013 with a retry hint while too many connections are opening).
  */
 @ServerWebSocket("/ws")
 public final class PushWebSocket {
@@ -62,10 +64,12 @@ public final class PushWebSocket {
     private final PushConfig push;
     private final Drain drain;
     private final ExecutorService blocking;
+    private final Admission admission;
 
     public PushWebSocket(ConnectionRegistry registry, FrameHandler handler, Subscriptions subscriptions, Frames frames,
                          PushMetrics metrics, LimitsConfig limits, HeartbeatConfig heartbeat,
-                         PushConfig push, Drain drain, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                         PushConfig push, Drain drain, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+                         Admission admission) {
         this.registry = registry;
         this.handler = handler;
         this.subscriptions = subscriptions;
@@ -76,6 +80,7 @@ public final class PushWebSocket {
         this.push = push;
         this.drain = drain;
         this.blocking = blocking;
+        this.admission = admission;
     }
 
     @OnOpen
@@ -91,10 +96,22 @@ public final class PushWebSocket {
                     CloseReason.SERVICE_RESTART.getCode());
             return;
         }
+        if (!admission.tryOpen()) {
+            String reason = admission.refusalReason();
+            LOG.info("refused a connection of user {}: {} connections opening ({})", auth.user().id(),
+                    admission.opening(), reason);
+            refuse(session, ErrorCode.MAX_CONNECTIONS_EXCEEDED, "this instance is busy setting up other connections: "
+                    + reason, Admission.CLOSE_CODE, reason);
+            return;
+        }
         Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
         Connection connection = new Connection(UUID.randomUUID().toString(), auth.user(), session, channel, frames,
-                metrics, limits, blocking);
-        switch (registry.admit(connection)) {
+                metrics, limits, blocking, admission);
+        Refusal refusal = registry.admit(connection);
+        if (refusal != Refusal.NONE) {
+            connection.doneOpening();
+        }
+        switch (refusal) {
             case INSTANCE_FULL -> refuse(session, ErrorCode.MAX_CONNECTIONS_EXCEEDED, "this instance holds its maximum of "
                     + limits.maxConnections() + " connections", CloseReason.POLICY_VIOLATION.getCode());
             case USER_FULL -> refuse(session, ErrorCode.MAX_CONNECTIONS_EXCEEDED, "user " + auth.user().id()
@@ -119,6 +136,7 @@ public final class PushWebSocket {
                     channel.eventLoop().execute(guard);
                 }
                 closeAtTokenExpiry(connection, channel);
+                channel.eventLoop().schedule(connection::doneOpening, admission.openingTimeoutMillis(), TimeUnit.MILLISECONDS);
                 connection.send(frames.connected(new FrameData.Connected(connection.id(), System.currentTimeMillis(),
                         List.of(EventType.values()), heartbeat.interval().toMillis(), PROTOCOL_VERSION, push.instanceId())));
                 LOG.debug("connection {} opened for user {}", connection.id(), auth.user().id());
@@ -178,8 +196,12 @@ public final class PushWebSocket {
     }
 
     private void refuse(WebSocketSession session, ErrorCode code, String message, int closeCode) {
+        refuse(session, code, message, closeCode, code.name());
+    }
+
+    private void refuse(WebSocketSession session, ErrorCode code, String message, int closeCode, String closeReason) {
         metrics.closed(code.name());
         session.sendAsync(new TextWebSocketFrame(Unpooled.wrappedBuffer(frames.error(code, message, null)))).whenComplete((sent, error) ->
-                session.close(new CloseReason(closeCode, code.name())));
+                session.close(new CloseReason(closeCode, closeReason)));
     }
 }

@@ -121,6 +121,20 @@ public final class SilentSocket implements AutoCloseable {
         }
     }
 
+    /** Reads frames until a close frame and returns its reason text; null if the connection ends without one. */
+    public String readCloseReason() throws IOException {
+        while (true) {
+            byte[][] frame = readFrame();
+            if (frame == null) {
+                return null;
+            }
+            if ((frame[0][0] & 0x0f) == 0x8) {
+                byte[] payload = frame[1];
+                return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+            }
+        }
+    }
+
     /** One frame as {first byte, payload}; null at the end of the stream. */
     private byte[][] readFrame() throws IOException {
         int first = in.read();
