@@ -18,10 +18,12 @@
 -- ARGV: 1 channel, 2 now (ms), 3 events max length, 4 events min id (ms), 5 history max points,
 --       6 history min id (ms), or 0 to leave the age trim of histories to a later call (it runs about once a second),
 --       7 history ttl (ms), 8 device key prefix, 9 history key prefix, 10 location index key prefix, 11.. operations:
---   d eventId deviceId deviceType location time sourceTime metricsJson flags partition
+--   d eventId deviceId deviceType location time sourceTime metricsJson flags partition eventHead
 --       a reading, which becomes a device_data event; flags: 1 = first of this device in the batch, 2 = last, 3 = both;
 --       the first also keeps the device in the location index (RedisLayout.locationKey); partition: its Kafka
---       partition, -1 when it came over HTTP
+--       partition, -1 when it came over HTTP; eventHead: the event's JSON up to its deviceSeq
+--       ({"eventId":...,"sourceTimestamp":...,"deviceSeq":), written by ingest (cheaper there than in this script:
+--       docs/benchmarks.md)
 --   p partition appendTime
 --       ingest has stored every record of the partition up to this append time
 --   a alertId eventJson onlyIfAbsent deviceId location index
@@ -164,12 +166,35 @@ local function onlineKey(partition)
     return online .. ':' .. partition
 end
 
+-- The sorted-set updates of the devices written in this call, made once per key at the end (ZADD takes many
+-- members) instead of twice per device: score/member pairs for pulse:devices and for each online set.
+local seen, seenOnline = {}, {}
+
+local function zaddAll(key, scored)
+    -- unpack is bounded by the Lua C stack (8000 values): at most 500 score/member pairs per call
+    for from = 1, #scored, 1000 do
+        redis.call('ZADD', key, unpack(scored, from, math.min(#scored, from + 999)))
+    end
+end
+
+local function flushSeen()
+    if #seen > 0 then
+        zaddAll(devices, seen)
+        seen = {}
+    end
+    for key, scored in pairs(seenOnline) do
+        zaddAll(key, scored)
+    end
+    seenOnline = {}
+end
+
 local i = 11
 local n = #ARGV
 while i <= n do
     local op = ARGV[i]
     if op == 'd' then
-        local eventId, id, deviceType, location, time, sourceTime, metrics, flags, partition = unpack(ARGV, i + 1, i + 9)
+        local eventId, id, deviceType, location, time, sourceTime, metrics, flags, partition, head =
+            unpack(ARGV, i + 1, i + 10)
         local deviceKey = devicePrefix .. id
         local historyKey = historyPrefix .. id
         flags = tonumber(flags)
@@ -183,14 +208,21 @@ while i <= n do
         end
         local seq = seqs[id] + 1
         seqs[id] = seq
-        append(eventHead(eventId, 'device_data', id, deviceType, location, nil, time, sourceTime)
-                .. ',"deviceSeq":' .. seq .. ',"metrics":' .. metrics .. '}')
+        append(head .. seq .. ',"metrics":' .. metrics .. '}')
         addHistory(historyKey, time, metrics, seq)
         if flags >= 2 then
             redis.call('HSET', deviceKey, 'deviceType', deviceType, 'location', location, 'status', 'online',
                 'lastSeen', now, 'metrics', metrics, 'eventId', eventId, 'deviceSeq', seq)
-            redis.call('ZADD', devices, now, id)
-            redis.call('ZADD', onlineKey(partition), sourceTime, id)
+            seen[#seen + 1] = now
+            seen[#seen + 1] = id
+            local key = onlineKey(partition)
+            local members = seenOnline[key]
+            if not members then
+                members = {}
+                seenOnline[key] = members
+            end
+            members[#members + 1] = sourceTime
+            members[#members + 1] = id
             if historyMinId ~= '0' then
                 redis.call('XTRIM', historyKey, 'MINID', '~', historyMinId)
                 redis.call('PEXPIRE', historyKey, historyTtl)
@@ -198,7 +230,7 @@ while i <= n do
         end
         current.eventId, current.id, current.deviceType, current.location = eventId, id, deviceType, location
         current.time, current.sourceTime = time, sourceTime
-        i = i + 10
+        i = i + 11
     elseif op == 'p' then
         local partition, appendTime = ARGV[i + 1], tonumber(ARGV[i + 2])
         local stored = tonumber(redis.call('HGET', progress, partition))
@@ -255,6 +287,8 @@ while i <= n do
         end
         i = i + 6
     elseif op == 'o' then
+        -- the sweep judges the online sets: they must hold this call's readings first
+        flushSeen()
         local offlineAfter, limit, caughtUp = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), ARGV[i + 3]
         local wallCutoff = tonumber(now) - offlineAfter
         -- HTTP readings and partitions ingest has consumed to the end: silence by the wall clock; the others only
@@ -293,6 +327,7 @@ while i <= n do
     end
 end
 
+flushSeen()
 redis.call('XTRIM', stream, 'MINID', '~', minId)
 if appended > 0 then
     out[#out + 1] = ']'

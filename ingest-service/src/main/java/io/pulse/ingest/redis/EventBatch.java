@@ -51,7 +51,19 @@ public final class EventBatch {
     public void reading(String eventId, DeviceReading reading, long sourceTime, byte[] metricsJson, int flags,
                         int partition) {
         add(READING, bytes(eventId), bytes(reading.deviceId()), bytes(reading.deviceType()), bytes(reading.location()),
-                number(reading.timestamp()), number(sourceTime), metricsJson, number(flags), number(partition));
+                number(reading.timestamp()), number(sourceTime), metricsJson, number(flags), number(partition),
+                dataEventHead(eventId, reading, sourceTime));
+    }
+
+    /**
+     * The device_data event's JSON up to the value of its {@code deviceSeq}, which only the script knows; it adds
+     * the number, the metrics and the closing brace. Ids, types and locations match the contract's patterns (no
+     * character JSON would escape), as the script's own events assume.
+     */
+    static byte[] dataEventHead(String eventId, DeviceReading reading, long sourceTime) {
+        return bytes("{\"eventId\":\"" + eventId + "\",\"type\":\"device_data\",\"deviceId\":\"" + reading.deviceId()
+                + "\",\"deviceType\":\"" + reading.deviceType() + "\",\"location\":\"" + reading.location()
+                + "\",\"timestamp\":" + reading.timestamp() + ",\"sourceTimestamp\":" + sourceTime + ",\"deviceSeq\":");
     }
 
     /** Ingest has stored every record of this device-data partition appended up to {@code appendTime}. */
