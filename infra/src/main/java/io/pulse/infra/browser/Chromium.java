@@ -1,6 +1,7 @@
 package io.pulse.infra.browser;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -17,18 +18,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * The Debian chromium, headless, driven through the Debian chromedriver, with a fresh profile: no Selenium
- * Manager, no downloads, nothing from the network but the loopback pages under test.
+ * Manager, no downloads, nothing from the network but the loopback pages under test. Used by the browser tests and by
+ * {@link DocScreenshots}.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 900;
 
     private final WebDriver driver;
     private final Path profile;
@@ -51,7 +56,7 @@ final class Chromium implements AutoCloseable {
             options.setBinary(BINARY.toFile());
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=" + language, "--hide-scrollbars");
+                    "--user-data-dir=" + profile, "--window-size=" + WIDTH + "," + HEIGHT, "--lang=" + language, "--hide-scrollbars");
             options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
             options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
@@ -76,8 +81,13 @@ final class Chromium implements AutoCloseable {
 
     /** Waits until the element exists and returns it. */
     WebElement awaitElement(String css) {
-        await(css + " is on the page").atMost(WAIT).ignoreExceptions().until(() -> !findAll(css).isEmpty());
+        waitFor(css + " is on the page", WAIT, () -> !findAll(css).isEmpty());
         return find(css);
+    }
+
+    /** Waits until {@code condition} holds (exceptions count as not yet). */
+    void waitFor(String what, Duration timeout, BooleanSupplier condition) {
+        await(what).atMost(timeout).ignoreExceptions().until(condition::getAsBoolean);
     }
 
     Object js(String script, Object... args) {
@@ -122,6 +132,17 @@ final class Chromium implements AutoCloseable {
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A PNG of the whole page at the window's width: the window grows to the page's height for the picture. */
+    Path fullPageScreenshot(String name) {
+        long height = ((Number) js("return document.documentElement.scrollHeight;")).longValue();
+        driver.manage().window().setSize(new Dimension(WIDTH, (int) Math.max(HEIGHT, height)));
+        try {
+            return screenshot(name);
+        } finally {
+            driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
         }
     }
 
