@@ -222,6 +222,13 @@ class DashboardBrowserTest {
     void aCriticalAlertAppearsIsAcknowledgedAndTheChangeShows() throws Exception {
         browser.open(web.baseUrl() + "/alerts");
         awaitConnected();
+        // The banner shows the newest critical alert for a few seconds: a health alert of the system (a push node
+        // starting, latency under load) may take its place at any moment, so the page records what it showed.
+        browser.js("""
+                const banner = document.getElementById('critical-banner');
+                window.bannerShown = [];
+                new MutationObserver(() => { if (!banner.hidden) window.bannerShown.push(banner.textContent); })
+                  .observe(banner, { attributes: true, childList: true, subtree: true, characterData: true });""");
         String alertId = "browser-critical-" + System.currentTimeMillis();
         brokers.produce(ALERTS_TOPIC, DEVICE, JSON.writeValueAsString(new AlertRecord(alertId, DEVICE, "oven", LOCATION,
                 AlertLevel.CRITICAL, "Door interlock open", null, null, null, System.currentTimeMillis())));
@@ -232,8 +239,8 @@ class DashboardBrowserTest {
         // so an element found a moment ago may be gone: each check finds it again until it holds.
         await("the critical alert styled and bannered").atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             assertTrue(browser.find(item).getAttribute("class").contains("level-critical"));
-            assertTrue(browser.find("#critical-banner").isDisplayed(), "the critical banner shows");
-            assertTrue(browser.find("#critical-banner").getText().contains(DEVICE));
+            assertEquals(Boolean.TRUE, browser.js("return window.bannerShown.some(text => text.includes(arguments[0]) "
+                    + "&& text.includes('Door interlock open'));", DEVICE), "the critical banner showed it");
         });
         browser.screenshot("critical-alert");
 
