@@ -115,8 +115,10 @@ final class ChaosRun implements AutoCloseable {
         long announced = accounts.stream().mapToLong(a -> a.announcedRecovery() + a.announcedSeqJump()).sum();
         long duplicates = accounts.stream().mapToLong(LossAccount::duplicates).sum();
         long stall = accounts.stream().mapToLong(LossAccount::longestStallMs).max().orElse(0);
-        String line = "CHAOS RESULT fault=\"%s\" written=%d clients=%d delivered=%d silentMissing=%d announcedMissing=%d duplicates=%d longestStallMs=%d %s"
-                .formatted(fault, feed.count(), accounts.size(), delivered, silent, announced, duplicates, stall, extra);
+        long unanswered = clients.stream().mapToLong(client -> client.unansweredSubscribes().size()).sum();
+        String line = ("CHAOS RESULT fault=\"%s\" written=%d clients=%d delivered=%d silentMissing=%d announcedMissing=%d"
+                + " duplicates=%d longestStallMs=%d unansweredSubscribes=%d %s")
+                .formatted(fault, feed.count(), accounts.size(), delivered, silent, announced, duplicates, stall, unanswered, extra);
         LOG.info(line);
         accounts.forEach(account -> LOG.info("  {}", account));
         clients.forEach(client -> LOG.info("  {} connections: {}", client.name(), client.connections()));

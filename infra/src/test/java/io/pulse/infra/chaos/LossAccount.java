@@ -73,7 +73,7 @@ record LossAccount(String client, long delivered, long duplicates, long announce
                 } else {
                     silent++;
                     if (sample.size() < 10) {
-                        sample.add(p + ":" + offset);
+                        sample.add(p + ":" + offset + describe(seqByDevice.get(feed.deviceAt(p, offset)), offset));
                     }
                 }
             }
@@ -108,14 +108,31 @@ record LossAccount(String client, long delivered, long duplicates, long announce
         return windows.stream().anyMatch(window -> offset > window[0] && offset < window[1]);
     }
 
-    /** Whether the device's readings on both sides of this one arrived with deviceSeqs more than one apart. */
+    /**
+     * Whether the device's readings on both sides of this one arrived with deviceSeqs more than one apart. A feed's
+     * devices are new (ids of their own run), so their sequence starts at 1: before the first reading that arrived,
+     * the client knows of none (seq 0), and a first arrival with deviceSeq 5 shows it skipped 1 to 4.
+     */
     private static boolean acrossSeqJump(TreeMap<Long, Long> seqByOffset, long offset) {
         if (seqByOffset == null) {
             return false;
         }
         Map.Entry<Long, Long> before = seqByOffset.lowerEntry(offset);
         Map.Entry<Long, Long> after = seqByOffset.higherEntry(offset);
-        return before != null && after != null && before.getValue() > 0 && after.getValue() - before.getValue() > 1;
+        long beforeSeq = before == null ? 0 : before.getValue();
+        return after != null && after.getValue() > 0 && (before == null || beforeSeq > 0)
+                && after.getValue() - beforeSeq > 1;
+    }
+
+    /** For a silent reading: the device's nearest arrivals around it, as offset/deviceSeq (to tell where it was lost). */
+    private static String describe(TreeMap<Long, Long> seqByOffset, long offset) {
+        if (seqByOffset == null) {
+            return "(device never arrived)";
+        }
+        Map.Entry<Long, Long> before = seqByOffset.lowerEntry(offset);
+        Map.Entry<Long, Long> after = seqByOffset.higherEntry(offset);
+        return "(before " + (before == null ? "none" : before.getKey() + "/" + before.getValue()) + ", after "
+                + (after == null ? "none" : after.getKey() + "/" + after.getValue()) + ")";
     }
 
     long missing() {

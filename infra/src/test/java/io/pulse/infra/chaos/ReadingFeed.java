@@ -46,7 +46,8 @@ final class ReadingFeed implements AutoCloseable {
     private Thread thread;
 
     /**
-     * @param metricsPerReading values per reading besides the counter (a larger reading makes a larger frame)
+     * @param metricsPerReading values per reading besides the counter, ~40 bytes each (a larger reading makes a larger
+     *                          frame); ingest accepts at most 64 metrics per reading
      */
     ReadingFeed(String bootstrapServers, String devicePrefix, int deviceCount, int perSecond, int metricsPerReading) {
         this.producer = new KafkaProducer<>(Map.of(
@@ -98,7 +99,7 @@ final class ReadingFeed implements AutoCloseable {
         // pump readings below every alert threshold: the run is about telemetry, not alarms
         metrics.put("vibration", 1 + (n % 5) / 10.0);
         for (int m = 0; m < metricsPerReading; m++) {
-            metrics.put("m" + m, (double) n);
+            metrics.put("padding_for_a_larger_frame_%02d".formatted(m), (double) n);
         }
         String json;
         try {

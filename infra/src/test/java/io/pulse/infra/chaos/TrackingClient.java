@@ -34,6 +34,13 @@ final class TrackingClient implements AutoCloseable {
     static final Duration SILENCE_LIMIT = Duration.ofSeconds(10);
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(4);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
+    /**
+     * A subscribe with no answer after this long is given up with its connection. Push answers at once (the snapshot
+     * or replay follows); no answer means the frame was lost on arrival: Micronaut 4.10 can finish the WebSocket
+     * upgrade off the event loop (the handshake filter runs on a worker), and a frame read in between reaches the
+     * HTTP handler and is dropped. Counted in {@link #unansweredSubscribes()}.
+     */
+    private static final Duration SUBSCRIBE_ANSWER_LIMIT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackingClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +71,7 @@ final class TrackingClient implements AutoCloseable {
     private final List<JsonNode> statusChanges = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
     private final List<Long> silenceReconnects = new ArrayList<>();
+    private final List<Long> unansweredSubscribes = new ArrayList<>();
 
     private volatile Session current;
     private volatile long lastFrameNanos = System.nanoTime();
@@ -122,6 +130,11 @@ final class TrackingClient implements AutoCloseable {
         return List.copyOf(silenceReconnects);
     }
 
+    /** When (epoch ms) the client gave up on a subscribe that got no answer. */
+    synchronized List<Long> unansweredSubscribes() {
+        return List.copyOf(unansweredSubscribes);
+    }
+
     /** The instance the open connection is subscribed on, or null while it is not. */
     String subscribedOn() {
         Session session = current;
@@ -149,6 +162,17 @@ final class TrackingClient implements AutoCloseable {
     private void watch() {
         Session session = current;
         if (session == null || closed || session.socket == null) {
+            return;
+        }
+        long sent = session.subscribeSentNanos;
+        if (sent > 0 && session.subscribedAtMillis == 0 && System.nanoTime() - sent > SUBSCRIBE_ANSWER_LIMIT.toNanos()) {
+            synchronized (this) {
+                unansweredSubscribes.add(System.currentTimeMillis());
+            }
+            LOG.warn("{}: no answer to the subscribe on {} within {} ms, reconnecting", name, session.instanceId,
+                    SUBSCRIBE_ANSWER_LIMIT.toMillis());
+            session.socket.abort();
+            session.end("subscribe unanswered");
             return;
         }
         long silentNanos = System.nanoTime() - lastFrameNanos;
@@ -180,6 +204,7 @@ final class TrackingClient implements AutoCloseable {
         private volatile WebSocket socket;
         private volatile String instanceId;
         private volatile long subscribedAtMillis;
+        private volatile long subscribeSentNanos;
         private volatile Boolean recovered;
         private boolean askedSince;
         private boolean ended;
@@ -277,14 +302,22 @@ final class TrackingClient implements AutoCloseable {
             frame.put("timestamp", System.currentTimeMillis());
             frame.put("action", "subscribe");
             frame.put("payload", payload);
+            LOG.info("{}: subscribing on {} (since {})", name, instanceId, since);
+            subscribeSentNanos = System.nanoTime();
             try {
-                socket.sendText(JSON.writeValueAsString(frame), true);
+                socket.sendText(JSON.writeValueAsString(frame), true).whenComplete((sent, error) -> {
+                    if (error != null) {
+                        LOG.warn("{}: the subscribe to {} was not sent: {}", name, instanceId, error.toString());
+                        end("subscribe not sent: " + error);
+                    }
+                });
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         }
 
         private void subscribed(boolean wasRecovered) {
+            LOG.info("{}: subscribed on {} (recovered {})", name, instanceId, wasRecovered);
             boolean announcesGap = !wasRecovered && (askedSince || subscribedAtMillis > 0);
             subscribedAtMillis = System.currentTimeMillis();
             recovered = wasRecovered;
