@@ -103,6 +103,20 @@ public final class RedisCodec {
     }
 
     /**
+     * The start of a {@code device_data} event's JSON, up to the value of its {@code deviceSeq}: what ingest's script
+     * completes (it alone knows the number) with the number, {@code ,"metrics":}, the metrics and the closing brace.
+     * The field order is the {@link PulseEvent} record's, as Jackson writes it, so a stream entry reads the same
+     * whether the script or the codec wrote it. Ids, types and locations match the contract's patterns, so nothing
+     * here needs JSON escaping.
+     */
+    public static String deviceDataHead(String eventId, String deviceId, String deviceType, String location,
+                                        long timestamp, long sourceTimestamp) {
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"device_data\",\"deviceId\":\"" + deviceId
+                + "\",\"deviceType\":\"" + deviceType + "\",\"location\":\"" + location
+                + "\",\"timestamp\":" + timestamp + ",\"sourceTimestamp\":" + sourceTimestamp + ",\"deviceSeq\":";
+    }
+
+    /**
      * The id to XADD a reading at device time {@code time} with: entry ids carry the device time, so a time range is
      * an id range ({@link #historyRangeStart}, {@link #historyRangeEnd}). A reading older than the newest entry
      * ({@code newestId}, null when the stream is empty) is filed at the newest's time, so the stream stays ordered;

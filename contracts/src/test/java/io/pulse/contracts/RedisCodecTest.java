@@ -15,6 +15,17 @@ class RedisCodecTest {
 
     private final RedisCodec codec = new RedisCodec(JsonMapper.createDefault());
 
+    /** Ingest's script completes the head with the deviceSeq and the metrics: the result is the codec's event JSON. */
+    @Test
+    void aDeviceDataHeadCompletedAsTheScriptDoesIsTheCodecsEventJson() {
+        PulseEvent event = new PulseEvent("evt-9", EventType.DEVICE_DATA, "oven-7", "oven", "plant-1/line-2", null,
+                1_700_000_000_123L, 1_700_000_000_456L, 42L, Map.of("temperature", 231.5), null, null);
+        String completed = RedisCodec.deviceDataHead("evt-9", "oven-7", "oven", "plant-1/line-2", 1_700_000_000_123L,
+                1_700_000_000_456L) + "42,\"metrics\":{\"temperature\":231.5}}";
+        assertEquals(codec.eventJson(event), completed);
+        assertEquals(Optional.of(event), codec.event("completed head", completed));
+    }
+
     private static DeviceSnapshot oven() {
         return new DeviceSnapshot("oven-1", "oven", "plant-1/line-1", DeviceState.ONLINE, 1_700_000_000_000L,
                 Map.of("temperature", 231.5), "device-data-0-7");

@@ -1,5 +1,6 @@
 package io.pulse.infra.load;
 
+import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.servers.ServiceProcess;
 
@@ -28,7 +29,11 @@ import java.util.zip.ZipFile;
 final class RedisFeed implements Feed {
 
     private static final String SCRIPT = "redis/ingest-batch.lua";
+    /** ingest's own keys (its IngestKeys), which no other service reads. */
     private static final String ONLINE_DEVICES = "pulse:ingest:online";
+    private static final String PARTITION_PROGRESS = "pulse:ingest:progress";
+    /** Readings of this feed count as having come over HTTP: no Kafka partition to judge their silence against. */
+    private static final String NO_PARTITION = "-1";
     private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Socket socket;
@@ -83,18 +88,23 @@ final class RedisFeed implements Feed {
     /** One script call with {@code count} readings, like one ingest batch. */
     private void batch(int count) {
         long now = System.currentTimeMillis();
-        List<String> args = new ArrayList<>(List.of("EVALSHA", sha, "4", RedisLayout.EVENTS_STREAM, RedisLayout.DEVICES,
-                ONLINE_DEVICES, RedisLayout.ACTIVE_ALERTS, RedisLayout.EVENTS_CHANNEL, Long.toString(now), "500000",
-                Long.toString(now - TimeUnit.MINUTES.toMillis(5)), "1000", "0", Long.toString(TimeUnit.HOURS.toMillis(1)),
-                RedisLayout.deviceKey(""), RedisLayout.historyKey(""), RedisLayout.locationKey("")));
+        // the script's KEYS and fixed ARGV as ingest's IngestScript passes them (documented at the top of the script)
+        List<String> args = new ArrayList<>(List.of("EVALSHA", sha, "5", RedisLayout.EVENTS_STREAM, RedisLayout.DEVICES,
+                ONLINE_DEVICES, RedisLayout.ACTIVE_ALERTS, PARTITION_PROGRESS, RedisLayout.EVENTS_CHANNEL,
+                Long.toString(now), "500000", Long.toString(now - TimeUnit.MINUTES.toMillis(5)), "1000", "0",
+                Long.toString(TimeUnit.HOURS.toMillis(1)), RedisLayout.deviceKey(""), RedisLayout.historyKey(""),
+                RedisLayout.locationKey("")));
         for (int i = 0; i < count; i++) {
             int device = next;
             next = (next + 1) % sent.length;
             long seq = ++sent[device];
+            String eventId = "load-" + batches + "-" + i;
             String id = DeviceCatalog.id(device);
-            args.addAll(List.of("d", "load-" + batches + "-" + i, id, DeviceCatalog.type(device),
-                    DeviceCatalog.location(device), Long.toString(now), Long.toString(now),
-                    "{\"loadSeq\":" + seq + ",\"temperature\":" + (20 + seq % 50) + "}", "3"));
+            String type = DeviceCatalog.type(device);
+            String location = DeviceCatalog.location(device);
+            args.addAll(List.of("d", eventId, id, type, location, Long.toString(now), Long.toString(now),
+                    "{\"loadSeq\":" + seq + ",\"temperature\":" + (20 + seq % 50) + "}", "3", NO_PARTITION,
+                    RedisCodec.deviceDataHead(eventId, id, type, location, now, now)));
         }
         batches++;
         try {
@@ -136,6 +146,14 @@ final class RedisFeed implements Feed {
                 }
                 byte[] bytes = in.readNBytes(length + 2);
                 yield new String(bytes, 0, length, StandardCharsets.UTF_8);
+            }
+            case '*' -> {
+                int size = Integer.parseInt(line);
+                List<Object> items = new ArrayList<>(Math.max(0, size));
+                for (int i = 0; i < size; i++) {
+                    items.add(reply());
+                }
+                yield items;
             }
             default -> throw new IOException("unexpected Redis reply type " + (char) type + line);
         };

@@ -3,6 +3,7 @@ package io.pulse.ingest.redis;
 import io.pulse.contracts.AlertAction;
 import io.pulse.contracts.AlertRecord;
 import io.pulse.contracts.DeviceReading;
+import io.pulse.contracts.RedisCodec;
 import io.pulse.ingest.rules.AlertRule;
 
 import java.nio.charset.StandardCharsets;
@@ -55,15 +56,10 @@ public final class EventBatch {
                 dataEventHead(eventId, reading, sourceTime));
     }
 
-    /**
-     * The device_data event's JSON up to the value of its {@code deviceSeq}, which only the script knows; it adds
-     * the number, the metrics and the closing brace. Ids, types and locations match the contract's patterns (no
-     * character JSON would escape), as the script's own events assume.
-     */
+    /** The device_data event's JSON up to the value of its {@code deviceSeq}, which only the script knows. */
     static byte[] dataEventHead(String eventId, DeviceReading reading, long sourceTime) {
-        return bytes("{\"eventId\":\"" + eventId + "\",\"type\":\"device_data\",\"deviceId\":\"" + reading.deviceId()
-                + "\",\"deviceType\":\"" + reading.deviceType() + "\",\"location\":\"" + reading.location()
-                + "\",\"timestamp\":" + reading.timestamp() + ",\"sourceTimestamp\":" + sourceTime + ",\"deviceSeq\":");
+        return bytes(RedisCodec.deviceDataHead(eventId, reading.deviceId(), reading.deviceType(), reading.location(),
+                reading.timestamp(), sourceTime));
     }
 
     /** Ingest has stored every record of this device-data partition appended up to {@code appendTime}. */
