@@ -11,6 +11,16 @@ export function reconnectDelay(attempt, random = Math.random) {
   return Math.round(Math.min(jittered, MAX_MS));
 }
 
+/**
+ * How long push asked the client to wait before it comes back, when it refused the connection for now (admission
+ * control in a reconnect storm: close 1013 with reason "TRY_AGAIN_LATER retry-after-ms=<n>", jittered by push); 0 when
+ * the close reason carries no such hint.
+ */
+export function retryAfterMs(reason) {
+  const match = /retry-after-ms=(\d+)/.exec(reason || '');
+  return match ? Number(match[1]) : 0;
+}
+
 /** Whether stream id a (<ms>-<n>) comes after b. */
 export function seqAfter(a, b) {
   if (!b) {

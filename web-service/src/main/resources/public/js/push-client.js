@@ -1,7 +1,7 @@
 // The push WebSocket: connects with a short-lived token, subscribes, resumes with `since` after any reconnect,
 // keeps an app-level heartbeat and reconnects with backoff. Emits: state, snapshot, event, resync, announcement,
 // system-status (the whole system's state every 2 s; see contracts' system-status.schema.json).
-import { reconnectDelay, seqAfter } from './backoff.js';
+import { reconnectDelay, retryAfterMs, seqAfter } from './backoff.js';
 
 export const HEARTBEAT_MS = 30000;
 export const PONG_TIMEOUT_MS = 60000;
@@ -114,7 +114,8 @@ export class PushClient extends EventTarget {
           this.connect(true);
           return;
         }
-        this.scheduleReconnect(`closed ${close.code} ${close.reason}`);
+        // a node refusing us for now (1013) says how long to stay away: never sooner than that
+        this.scheduleReconnect(`closed ${close.code} ${close.reason}`, retryAfterMs(close.reason));
       }
     };
   }
@@ -242,11 +243,11 @@ export class PushClient extends EventTarget {
     this.scheduleReconnect(reason);
   }
 
-  scheduleReconnect(reason) {
+  scheduleReconnect(reason, atLeastMs = 0) {
     if (this.timers.reconnect) {
       return;
     }
-    const delay = reconnectDelay(this.attempt);
+    const delay = Math.max(reconnectDelay(this.attempt), atLeastMs);
     this.attempt += 1;
     // After a few failed attempts say so plainly; the client keeps trying in the background.
     this.setState(this.attempt > 3 ? 'disconnected' : (this.connectedOnce ? 'reconnecting' : 'connecting'));

@@ -183,10 +183,14 @@ class DashboardBrowserTest {
     void reconnectDelaysBackOffWithJitter() {
         @SuppressWarnings("unchecked")
         List<Number> delays = (List<Number>) browser.jsAsync("""
-                import('/static/js/backoff.js').then(({ reconnectDelay }) => done([
+                import('/static/js/backoff.js').then(({ reconnectDelay, retryAfterMs }) => done([
                     reconnectDelay(0, () => 0.5), reconnectDelay(1, () => 0.5), reconnectDelay(2, () => 0.5),
-                    reconnectDelay(0, () => 0), reconnectDelay(0, () => 1), reconnectDelay(20, () => 1)]));""");
-        assertEquals(List.of(3000L, 4500L, 6750L, 2400L, 3600L, 30000L), delays.stream().map(Number::longValue).toList());
+                    reconnectDelay(0, () => 0), reconnectDelay(0, () => 1), reconnectDelay(20, () => 1),
+                    retryAfterMs('TRY_AGAIN_LATER retry-after-ms=3141'), retryAfterMs('SERVICE_RESTART'),
+                    retryAfterMs(undefined)]));""");
+        // the last three: the wait a node refusing the connection for now (1013) asks for, which the client honours
+        assertEquals(List.of(3000L, 4500L, 6750L, 2400L, 3600L, 30000L, 3141L, 0L, 0L),
+                delays.stream().map(Number::longValue).toList());
     }
 
     @Test
