@@ -82,6 +82,10 @@ public final class AotTraining {
             // Without a broker the Kafka clients still load while they retry; nothing listens on a free port.
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka != null ? kafka.bootstrapServers() : "127.0.0.1:" + Ports.free());
             env.put("PULSE_AUTH_JWT_SECRET", "aot-training-only-secret-0123456789abcdef");
+            // A throwaway process on loopback at build time, as the dev stack: without this web-service refuses to
+            // start with no user accounts configured, and the build would ship it without a cache.
+            env.put("PULSE_DEV_STACK", "true");
+            env.put("PULSE_WEB_SESSION_SECRET", "aot-training-only-session-secret-0123456789abcdef");
             int port = Ports.free();
             env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
             env.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
