@@ -78,10 +78,10 @@ public final class StartupBenchmark {
                 Path jar = ServiceProcess.jarOf(root, module);
                 List<String> command = command(env, jar);
                 sampleCommand = command;
+                // the dev stack's environment (its flag, secrets, brokers), so web-service starts as it does there
                 Map<String, String> serviceEnv = new HashMap<>(ServiceProcess.ENVIRONMENT);
-                serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-                serviceEnv.put("REDIS_URI", redis.uri());
-                serviceEnv.put("PULSE_AUTH_JWT_SECRET", SECRET);
+                serviceEnv.putAll(new PulseServices(root, work, kafka.bootstrapServers(), redis.uri())
+                        .withJwtSecret(SECRET).environment());
                 serviceEnv.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
                 List<Start> starts = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
