@@ -4,8 +4,8 @@ import io.pulse.push.session.Admission;
 import io.pulse.push.session.ConnectionRegistry;
 import io.pulse.push.support.EventWriter;
 import io.pulse.push.support.PushFixture;
-import io.pulse.push.support.SilentSocket;
 import io.pulse.push.support.Tokens;
+import io.pulse.servers.RawWebSocket;
 import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,10 +61,10 @@ class AdmissionTest {
             watcher.awaitReply("subscribed", watcher.subscribe(Map.of("types", List.of("alert"))));
             await().atMost(Duration.ofSeconds(10)).until(() -> admission.opening() == 0);
 
-            List<SilentSocket> holders = new ArrayList<>();
+            List<RawWebSocket> holders = new ArrayList<>();
             try {
                 for (int i = 0; i < MAX_OPENING; i++) {
-                    SilentSocket holder = new SilentSocket(push.ws("token=" + Tokens.forUser("adm-holder-" + i)));
+                    RawWebSocket holder = new RawWebSocket(push.ws("token=" + Tokens.forUser("adm-holder-" + i)));
                     assertTrue(holder.awaitFirstFrame().contains("\"connected\""));
                     holders.add(holder);
                 }
@@ -104,7 +104,7 @@ class AdmissionTest {
                             Duration.ofSeconds(20));
                 }
             } finally {
-                for (SilentSocket holder : holders) {
+                for (RawWebSocket holder : holders) {
                     holder.close();
                 }
             }
@@ -113,7 +113,7 @@ class AdmissionTest {
 
     /** Connects and returns the close reason the server gave it (the connection must be refused). */
     private static String closeReasonOf(String user) throws IOException {
-        try (SilentSocket socket = new SilentSocket(push.ws("token=" + Tokens.forUser(user)), 15_000)) {
+        try (RawWebSocket socket = new RawWebSocket(push.ws("token=" + Tokens.forUser(user)), 15_000)) {
             String first = socket.awaitFirstFrame();
             assertTrue(first.contains("MAX_CONNECTIONS_EXCEEDED"), "not refused: " + first);
             return socket.readCloseReason();

@@ -5,8 +5,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
 import io.pulse.push.support.PushFixture;
-import io.pulse.push.support.SilentSocket;
 import io.pulse.push.support.Tokens;
+import io.pulse.servers.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,7 +117,7 @@ class FirstFrameRaceTest {
     private static String pingOnOpen(int n, String token) throws IOException {
         String first = "first-" + n;
         String second = "second-" + n;
-        try (SilentSocket socket = new SilentSocket(push.ws("token=" + token), TIMEOUT_MS)) {
+        try (RawWebSocket socket = new RawWebSocket(push.ws("token=" + token), TIMEOUT_MS)) {
             socket.sendText(ping(first));
             List<String> seen = new ArrayList<>();
             boolean firstAnswered = false;

@@ -5,8 +5,8 @@ import io.pulse.push.routing.SubscriptionIndex;
 import io.pulse.push.session.ConnectionRegistry;
 import io.pulse.push.support.EventWriter;
 import io.pulse.push.support.PushFixture;
-import io.pulse.push.support.SilentSocket;
 import io.pulse.push.support.Tokens;
+import io.pulse.servers.RawWebSocket;
 import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +62,7 @@ class HeartbeatTest {
     void silentClientIsClosedAndLeavesTheIndex() throws IOException {
         ConnectionRegistry registry = push.context().getBean(ConnectionRegistry.class);
         SubscriptionIndex index = push.context().getBean(SubscriptionIndex.class);
-        try (SilentSocket silent = new SilentSocket(push.ws("token=" + Tokens.forUser("asleep")))) {
+        try (RawWebSocket silent = new RawWebSocket(push.ws("token=" + Tokens.forUser("asleep")))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> registry.size() == 1);
             silent.sendText("{\"id\":\"1\",\"type\":\"config\",\"timestamp\":1,\"action\":\"subscribe\","
                     + "\"payload\":{\"types\":[\"alert\"]}}");

@@ -6,8 +6,8 @@ import io.pulse.push.routing.SubscriptionIndex;
 import io.pulse.push.session.ConnectionRegistry;
 import io.pulse.push.support.EventWriter;
 import io.pulse.push.support.PushFixture;
-import io.pulse.push.support.SilentSocket;
 import io.pulse.push.support.Tokens;
+import io.pulse.servers.RawWebSocket;
 import io.pulse.servers.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,15 +56,15 @@ class ProtocolGuardsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.size() == 0);
     }
 
-    private SilentSocket raw(String user) throws IOException {
-        SilentSocket socket = new SilentSocket(push.ws("token=" + Tokens.forUser(user)));
+    private RawWebSocket raw(String user) throws IOException {
+        RawWebSocket socket = new RawWebSocket(push.ws("token=" + Tokens.forUser(user)));
         socket.awaitFirstFrame();
         return socket;
     }
 
     @Test
     void aFragmentedMessageOverTheLimitClosesWith1009() throws IOException {
-        try (SilentSocket client = raw("g-fragments")) {
+        try (RawWebSocket client = raw("g-fragments")) {
             client.sendFrame(0x1, false, new byte[8 * 1024]);
             try {
                 for (int i = 0; i < 200; i++) {
@@ -79,7 +79,7 @@ class ProtocolGuardsTest {
 
     @Test
     void theServerEchoesAClientsClose() throws IOException {
-        try (SilentSocket client = raw("g-close")) {
+        try (RawWebSocket client = raw("g-close")) {
             client.sendClose(1000);
             assertEquals(1000, client.readUntilClose(), "the client sees its own 1000, not an abnormal 1006");
         }
@@ -87,7 +87,7 @@ class ProtocolGuardsTest {
 
     @Test
     void textThatIsNotUtf8ClosesWith1007() throws IOException {
-        try (SilentSocket client = raw("g-utf8")) {
+        try (RawWebSocket client = raw("g-utf8")) {
             client.sendFrame(0x1, true, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
             assertEquals(1007, client.readUntilClose());
         }
@@ -143,9 +143,9 @@ class ProtocolGuardsTest {
     @Test
     void twoClientsSendingTheSameWebSocketKeyKeepTheirOwnConnections() throws IOException {
         ConnectionRegistry registry = push.context().getBean(ConnectionRegistry.class);
-        String key = SilentSocket.randomKey();
-        try (SilentSocket alice = new SilentSocket(push.ws("token=" + Tokens.forUser("same-key-alice")), 10_000, key);
-             SilentSocket bob = new SilentSocket(push.ws("token=" + Tokens.forUser("same-key-bob")), 10_000, key)) {
+        String key = RawWebSocket.randomKey();
+        try (RawWebSocket alice = new RawWebSocket(push.ws("token=" + Tokens.forUser("same-key-alice")), 10_000, key, 0);
+             RawWebSocket bob = new RawWebSocket(push.ws("token=" + Tokens.forUser("same-key-bob")), 10_000, key, 0)) {
             alice.awaitFirstFrame();
             bob.awaitFirstFrame();
             assertEquals(2, registry.size());
@@ -165,7 +165,7 @@ class ProtocolGuardsTest {
         return "{\"id\":\"" + id + "\",\"type\":\"system\",\"timestamp\":1,\"action\":\"ping\"}";
     }
 
-    private static String readUntilPong(SilentSocket socket) throws IOException {
+    private static String readUntilPong(RawWebSocket socket) throws IOException {
         String frame;
         while ((frame = socket.readText()) != null && !frame.contains("\"pong\"")) {
             // skip heartbeats and the like
