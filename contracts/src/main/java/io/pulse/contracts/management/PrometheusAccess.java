@@ -1,4 +1,4 @@
-package io.pulse.push.management;
+package io.pulse.contracts.management;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  * Optionally protects {@code /prometheus}: with {@code pulse.management.prometheus-token} set
  * ({@code PULSE_MANAGEMENT_PROMETHEUS_TOKEN}) a scrape must send {@code Authorization: Bearer <token>}; without it
  * the metrics stay open for scrapers inside the cluster. Every other management endpoint except health is off.
+ * One filter for every service: each has the same endpoint and the same setting, and picks this bean up from here.
  */
 @ServerFilter("/prometheus/**")
 public class PrometheusAccess {
