@@ -48,13 +48,13 @@ public final class Connection implements Recipient {
     private final List<RoutedEvent> collected = new ArrayList<>();
 
     Connection(String id, User user, WebSocketSession session, Channel channel, Frames frames, PushMetrics metrics,
-               LimitsConfig limits, Executor blocking, Admission admission) {
+               LimitsConfig limits, WriteConfig write, Executor blocking, Admission admission) {
         this.id = id;
         this.user = user;
         this.session = session;
         this.frames = frames;
         this.writer = new OutboundWriter(id, user.id(), channel, (code, reason) -> session.close(new CloseReason(code, reason)),
-                frames, metrics, limits);
+                frames, metrics, limits, write);
         this.gate = new SubscriptionGate(writer, channel.eventLoop(), subscriptions.values(), 2 * limits.queueCapacity(),
                 metrics::coalesced, System::currentTimeMillis);
         this.input = new ClientInput(limits, openedNanos);

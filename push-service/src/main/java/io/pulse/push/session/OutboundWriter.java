@@ -3,6 +3,7 @@ package io.pulse.push.session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.pulse.contracts.EventType;
 import io.pulse.push.metrics.PushMetrics;
 import io.pulse.push.protocol.ErrorCode;
 import io.pulse.push.protocol.Frames;
@@ -24,6 +25,13 @@ import java.util.concurrent.TimeUnit;
  * grace period (or alerts, replies or snapshots would not fit), closed with 1013 so it reconnects and resumes from
  * the stream. Memory per slow client: at most the high watermark in Netty, {@code queue-capacity} references to
  * shared event frames (twice that for alerts) and {@code control-queue-bytes} of replies and snapshots here.
+ *
+ * <p>The write window ({@link WriteConfig#window()}): a reading does not wake the event loop by itself; the first one
+ * queued starts one timer on the channel's event loop, and when it fires everything waiting leaves in one flush (one
+ * write system call for the lot). Alerts, status changes, control frames and a queue half full flush at once, taking
+ * everything queued ahead of them along: the queue is one line, so the window changes when frames leave, never their
+ * order. A socket that drains after backing up is written to at once, window or not. Zero: every frame is flushed as
+ * soon as the event loop gets to it.
  */
 final class OutboundWriter {
 
@@ -44,8 +52,16 @@ final class OutboundWriter {
     private final PushMetrics metrics;
     private final LimitsConfig limits;
     private final OutboundQueue queue;
+    private final long windowNanos;
 
+    /** A flush is due (a task queued on the event loop, or waiting for the socket to drain): nothing more to schedule. */
     private boolean flushScheduled;
+    /** A window timer is pending: telemetry just queues; something urgent schedules the flush at once. */
+    private boolean windowOpen;
+    /** Tells a window timer from a later one (a timer whose window was cut short by an urgent flush does nothing). */
+    private long windowNumber;
+    /** Something that must not wait for the window was queued since the flush began. */
+    private boolean urgentWaiting;
     private boolean closing;
     /** The socket stopped taking frames and has not drained since: telemetry waiting now is coalesced. */
     private boolean backedUp;
@@ -56,7 +72,7 @@ final class OutboundWriter {
     private long controlBytes;
 
     OutboundWriter(String connectionId, String userId, Channel channel, Closer closer, Frames frames,
-                   PushMetrics metrics, LimitsConfig limits) {
+                   PushMetrics metrics, LimitsConfig limits, WriteConfig write) {
         this.connectionId = connectionId;
         this.userId = userId;
         this.channel = channel;
@@ -65,6 +81,7 @@ final class OutboundWriter {
         this.metrics = metrics;
         this.limits = limits;
         this.queue = new OutboundQueue(limits.queueCapacity());
+        this.windowNanos = write.window().toNanos();
     }
 
     /** Queues an event for the client (any thread). */
@@ -74,7 +91,14 @@ final class OutboundWriter {
                 return;
             }
             enqueue(event);
-            scheduleFlush();
+            if (closing) {
+                return;
+            }
+            if (event.event().type() != EventType.DEVICE_DATA || queue.size() >= queue.capacity() / 2) {
+                scheduleFlush();
+            } else {
+                scheduleWindowedFlush();
+            }
         }
     }
 
@@ -184,15 +208,44 @@ final class OutboundWriter {
         close(1013, ErrorCode.QUEUE_OVERFLOW.name());
     }
 
+    /** Under the lock: flush as soon as the event loop can (alerts, status, control frames; window 0). */
     private void scheduleFlush() {
+        urgentWaiting = true;
         if (!flushScheduled && !closing) {
             flushScheduled = true;
+            windowOpen = false;
             channel.eventLoop().execute(this::flush);
         }
     }
 
+    /** Under the lock: a reading waits for the window; the first one of a window starts its one timer. */
+    private void scheduleWindowedFlush() {
+        if (windowNanos == 0) {
+            scheduleFlush();
+        } else if (!flushScheduled && !windowOpen) {
+            windowOpen = true;
+            long window = ++windowNumber;
+            channel.eventLoop().schedule(() -> windowEnded(window), windowNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Event loop: a window is over; unless an urgent flush already took its frames, they leave now. */
+    private void windowEnded(long window) {
+        synchronized (this) {
+            if (!windowOpen || window != windowNumber || flushScheduled) {
+                return;
+            }
+            windowOpen = false;
+            flushScheduled = true;
+        }
+        flush();
+    }
+
     /** Event loop: writes what is waiting while the socket accepts it, with one flush. */
     void flush() {
+        synchronized (this) {
+            urgentWaiting = false;
+        }
         int written = 0;
         long now = System.currentTimeMillis();
         while (channel.isWritable()) {
@@ -223,10 +276,17 @@ final class OutboundWriter {
         synchronized (this) {
             if (queue.isEmpty()) {
                 flushScheduled = false;
+                urgentWaiting = false;
                 backedUp = false;
                 overflowSince = 0;
             } else if (channel.isWritable()) {
-                channel.eventLoop().execute(this::flush);
+                // queued while this flush ran: urgent frames go at once, readings wait for a window of their own
+                if (urgentWaiting || windowNanos == 0) {
+                    channel.eventLoop().execute(this::flush);
+                } else {
+                    flushScheduled = false;
+                    scheduleWindowedFlush();
+                }
             } else if (!channel.isActive()) {
                 flushScheduled = false;
             } else {

@@ -60,6 +60,7 @@ public final class PushWebSocket {
     private final Frames frames;
     private final PushMetrics metrics;
     private final LimitsConfig limits;
+    private final WriteConfig write;
     private final HeartbeatConfig heartbeat;
     private final PushConfig push;
     private final Drain drain;
@@ -67,7 +68,7 @@ public final class PushWebSocket {
     private final Admission admission;
 
     public PushWebSocket(ConnectionRegistry registry, FrameHandler handler, Subscriptions subscriptions, Frames frames,
-                         PushMetrics metrics, LimitsConfig limits, HeartbeatConfig heartbeat,
+                         PushMetrics metrics, LimitsConfig limits, WriteConfig write, HeartbeatConfig heartbeat,
                          PushConfig push, Drain drain, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
                          Admission admission) {
         this.registry = registry;
@@ -76,6 +77,7 @@ public final class PushWebSocket {
         this.frames = frames;
         this.metrics = metrics;
         this.limits = limits;
+        this.write = write;
         this.heartbeat = heartbeat;
         this.push = push;
         this.drain = drain;
@@ -106,7 +108,7 @@ public final class PushWebSocket {
         }
         Channel channel = ((NettyHttpRequest<?>) request).getChannelHandlerContext().channel();
         Connection connection = new Connection(UUID.randomUUID().toString(), auth.user(), session, channel, frames,
-                metrics, limits, blocking, admission);
+                metrics, limits, write, blocking, admission);
         Refusal refusal = registry.admit(connection);
         if (refusal != Refusal.NONE) {
             connection.doneOpening();

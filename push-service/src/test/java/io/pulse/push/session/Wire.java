@@ -3,6 +3,8 @@ package io.pulse.push.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.pulse.contracts.AlertInfo;
@@ -33,22 +35,42 @@ final class Wire {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final PushMetrics metrics = new PushMetrics(meters);
     final List<Integer> closes = new ArrayList<>();
+    /** Flushes that reached the socket (each is one write system call on a real channel). */
+    int flushes;
 
     Wire() {
         channel.freezeTime();
+        channel.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                flushes++;
+                ctx.flush();
+            }
+        });
     }
 
     static LimitsConfig limits(int queueCapacity, Duration grace) {
         return new LimitsConfig(100, 3, 20, queueCapacity, grace, 64 * 1024, 64 * 1024, 20, 40, 40, 1000);
     }
 
+    /** A writer without a write window: every frame is flushed as soon as the event loop runs. */
     OutboundWriter writer(LimitsConfig limits) {
-        return new OutboundWriter("c-1", "u-1", channel, (code, reason) -> closes.add(code), FRAMES, metrics, limits);
+        return writer(limits, Duration.ZERO);
+    }
+
+    OutboundWriter writer(LimitsConfig limits, Duration window) {
+        return new OutboundWriter("c-1", "u-1", channel, (code, reason) -> closes.add(code), FRAMES, metrics, limits,
+                new WriteConfig(window));
     }
 
     static RoutedEvent reading(long seq, String device) {
         return new RoutedEvent(new SequencedEvent("1-" + seq, new PulseEvent("e" + seq, EventType.DEVICE_DATA, device,
                 "pump", "p/l", null, 1, 1, Map.of("t", (double) seq), null, null)));
+    }
+
+    static RoutedEvent status(long seq, String device) {
+        return new RoutedEvent(new SequencedEvent("1-" + seq, new PulseEvent("e" + seq, EventType.DEVICE_STATUS, device,
+                "pump", "p/l", null, 1, 1, null, null, new io.pulse.contracts.StatusChange(io.pulse.contracts.DeviceState.ONLINE, 1))));
     }
 
     static RoutedEvent alert(long seq, String device) {
