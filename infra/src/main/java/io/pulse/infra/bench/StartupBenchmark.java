@@ -39,7 +39,9 @@ import java.util.stream.Collectors;
  * max per service with the machine's load average before and after.
  *
  * <p>{@code PULSE_BENCH_JVM_OPTS}, when set, replaces the dev stack's JVM options by its own (empty: plain
- * {@code java -jar}), to compare flag sets; {@code PULSE_BENCH_SERVICES} picks services (comma-separated module
+ * {@code java -jar}), to compare flag sets; {@code PULSE_BENCH_EXTRA_JVM_OPTS} adds options to the dev stack's (a
+ * profiling flag, a lever to try); {@code PULSE_BENCH_THREAD_CPU=true} logs each start's CPU per thread at ready
+ * (where the start-up CPU goes: main thread, JIT, GC, clients); {@code PULSE_BENCH_SERVICES} picks services (comma-separated module
  * names); {@code PULSE_BENCH_READY_TIMEOUT_SECONDS} (180) is how long one start may take. Build first: {@code ./mvnw -q -o package -DskipTests}; run from the repository root:
  * {@code java -cp infra/target/infra-0.1.0-SNAPSHOT.jar io.pulse.infra.bench.StartupBenchmark}.
  */
@@ -66,7 +68,9 @@ public final class StartupBenchmark {
                         String.join(",", PulseServices.INGEST, PulseServices.PUSH, PulseServices.WEB)).split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         Path root = ServiceProcess.repoRoot();
+        boolean threadProfile = env.flag("PULSE_BENCH_THREAD_CPU", false);
         Path work = Files.createTempDirectory("pulse-startup-bench");
+        LOG.info("service logs in {}", work);
 
         String loadBefore = loadAverage();
         Map<String, List<Start>> results = new java.util.LinkedHashMap<>();
@@ -86,7 +90,7 @@ public final class StartupBenchmark {
                 List<Start> starts = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
                     Start start = startOnce(module, command, serviceEnv, work.resolve(module + "-" + run + ".log"),
-                            idleSeconds, readyTimeout);
+                            idleSeconds, readyTimeout, threadProfile);
                     LOG.info("{} run {}: ready in {} ms ({} ms CPU; Micronaut: {} ms), {} MB RSS and {} threads idle, exit in {} ms",
                             module, run, start.readyMs(), start.cpuMs(), start.micronautMs(), start.rssKb() / 1024, start.threads(),
                             start.exitMs());
@@ -101,7 +105,9 @@ public final class StartupBenchmark {
 
     private static List<String> command(EnvVars env, Path jar) {
         if (!env.isSet("PULSE_BENCH_JVM_OPTS")) {
-            return ServiceProcess.javaCommand(jar, List.of());
+            List<String> extra = Arrays.stream(env.text("PULSE_BENCH_EXTRA_JVM_OPTS", "").split("\\s+"))
+                    .filter(s -> !s.isEmpty()).toList();
+            return ServiceProcess.javaCommand(jar, extra);
         }
         List<String> command = new ArrayList<>(List.of(Executables.currentJava()));
         Arrays.stream(env.text("PULSE_BENCH_JVM_OPTS", "").split("\\s+")).filter(s -> !s.isEmpty()).forEach(command::add);
@@ -110,7 +116,7 @@ public final class StartupBenchmark {
     }
 
     private static Start startOnce(String module, List<String> command, Map<String, String> env, Path log,
-                                   int idleSeconds, int readyTimeout) throws InterruptedException {
+                                   int idleSeconds, int readyTimeout, boolean threadProfile) throws InterruptedException {
         int port = Ports.free();
         Map<String, String> all = new HashMap<>(env);
         all.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
@@ -131,8 +137,15 @@ public final class StartupBenchmark {
             long readyMs = (System.nanoTime() - begin) / 1_000_000;
             long cpuMs = ProcessHandle.of(process.pid()).flatMap(p -> p.info().totalCpuDuration())
                     .map(Duration::toMillis).orElse(-1L);
+            if (threadProfile) {
+                LOG.info("{} CPU by thread at ready (ms): {}", module, ThreadCpu.of(process.pid()));
+            }
             Thread.sleep(idleSeconds * 1000L);
             long rssKb = procStatus(process.pid(), "VmRSS");
+            if (threadProfile) {
+                LOG.info("{} idle: RssAnon {} kB, RssFile {} kB, CPU by thread (ms): {}", module,
+                        procStatus(process.pid(), "RssAnon"), procStatus(process.pid(), "RssFile"), ThreadCpu.of(process.pid()));
+            }
             int threads = (int) procStatus(process.pid(), "Threads");
             long stopping = System.nanoTime();
             process.stop();

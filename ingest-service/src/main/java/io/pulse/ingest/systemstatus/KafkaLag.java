@@ -62,7 +62,9 @@ public final class KafkaLag {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000,
+                // no JMX MBeans for its metrics: nothing reads them, and registering them was a tenth of the start-up
+                "auto.include.jmx.reporter", false));
         Gauge.builder("pulse.ingest.kafka.lag.records", this, lag -> lag.latest.records())
                 .description("Records of the ingest consumer group not consumed yet, all partitions").register(registry);
         Gauge.builder("pulse.ingest.kafka.lag.seconds", this, lag -> lag.latest.seconds())

@@ -21,8 +21,13 @@ public class UserDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserDirectory.class);
 
-    /** Checked when the user is unknown, so an unknown name takes as long as a wrong password. */
-    private static final String DECOY = PasswordHasher.hash("decoy".toCharArray());
+    /**
+     * Checked when the user is unknown, so an unknown name takes as long as a wrong password: a hash of "decoy" with
+     * the default iteration count, made once with {@link PasswordHasher#hash} and written here. Hashing it at class
+     * initialisation was most of web-service's start-up work (310,000 PBKDF2 rounds on the main thread before any JIT,
+     * docs/benchmarks.md, start-up); UserDirectoryTest checks it still has the default iteration count.
+     */
+    static final String DECOY = "pbkdf2-sha256$310000$nyVsTfmjdkrjpqcwGwB40w==$A7ozLjtW3ood6h/BCDcI5aeoSC7OlRYFacjDVImATdo=";
 
     /** The dev stack's demo password, published in the README. */
     static final String DEMO_PASSWORD = "pulse-demo";
