@@ -1,6 +1,7 @@
 -- One ingest batch, atomically: append every event to the recent-events stream (its entry id is the event's seq),
--- update device state, history, status and active alerts, then PUBLISH one message with all appended events in
--- stream order. Derived events (status changes, rule recoveries, operator changes) are decided here, against the
+-- update device state, history, status and active alerts, then PUBLISH one doorbell naming the entries appended
+-- (io.pulse.contracts.RedisCodec#doorbellMessage: prev, first, last); push nodes read the events from the stream, so
+-- the message does not repeat them (building and copying it was a sixth of Redis' work: docs/benchmarks.md). Derived events (status changes, rule recoveries, operator changes) are decided here, against the
 -- state in Redis, so that several ingest instances and redeliveries produce each change exactly once.
 --
 -- Every device_data event and history entry carries the device's sequence number (deviceSeq): +1 per accepted
@@ -45,19 +46,33 @@ local channel, now, maxLen, minId = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local historyMax, historyMinId, historyTtl = ARGV[5], ARGV[6], ARGV[7]
 local devicePrefix, historyPrefix, locationPrefix = ARGV[8], ARGV[9], ARGV[10]
 
--- the channel message in pieces, joined once at the end (concatenating each item would copy and hash it again)
-local out, appended = {}, 0
+-- the doorbell: the id of the stream's last entry before this call's first append, first and last appended
+local prev, first, last, appended = nil, nil, nil, 0
+
+-- The id of the last entry ever appended to the stream, '0-0' when there is no stream: not the newest entry still
+-- there, which trimming may have removed (a quiet spell longer than the window) without push having missed anything.
+local function lastAppended()
+    local info = redis.pcall('XINFO', 'STREAM', stream)
+    if type(info) == 'table' and not info.err then
+        for j = 1, #info, 2 do
+            if info[j] == 'last-generated-id' then
+                return info[j + 1]
+            end
+        end
+    end
+    return '0-0'
+end
 -- indexes of the records refused (a device alert whose id belongs to another device or location)
 local refused = {}
 
 local function append(json)
-    local seq = redis.call('XADD', stream, 'MAXLEN', '~', maxLen, '*', 'e', json)
-    local n = #out
-    out[n + 1] = appended == 0 and '{"seq":"' or ',{"seq":"'
-    out[n + 2] = seq
-    out[n + 3] = '","event":'
-    out[n + 4] = json
-    out[n + 5] = '}'
+    if appended == 0 then
+        prev = lastAppended()
+    end
+    last = redis.call('XADD', stream, 'MAXLEN', '~', maxLen, '*', 'e', json)
+    if appended == 0 then
+        first = last
+    end
     appended = appended + 1
 end
 
@@ -330,9 +345,7 @@ end
 flushSeen()
 redis.call('XTRIM', stream, 'MINID', '~', minId)
 if appended > 0 then
-    out[#out + 1] = ']'
-    out[1] = '[' .. out[1]
-    redis.call('PUBLISH', channel, table.concat(out))
+    redis.call('PUBLISH', channel, '{"prev":"' .. prev .. '","first":"' .. first .. '","last":"' .. last .. '"}')
 end
 local result = { appended }
 for j = 1, #refused do

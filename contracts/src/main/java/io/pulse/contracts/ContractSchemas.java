@@ -29,7 +29,7 @@ public final class ContractSchemas {
         ALERT_RECORD("alert-record"),
         ALERT_ACTION("alert-action"),
         PULSE_EVENT("pulse-event"),
-        EVENTS_MESSAGE("events-message"),
+        EVENTS_DOORBELL("events-doorbell"),
         DEVICE_SNAPSHOT("device-snapshot"),
         HISTORY_POINT("history-point"),
         CLIENT_FRAME("client-frame"),

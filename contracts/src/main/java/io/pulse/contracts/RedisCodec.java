@@ -15,10 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The one codec for the values of the Redis layout ({@link RedisLayout}): the device hash, history entries, entries of
- * the recent-events stream and the event JSON stored in the alerts hash. ingest's Lua script writes the same shapes
+ * the recent-events stream, the doorbells on the events channel and the event JSON stored in the alerts hash. ingest's Lua script writes the same shapes
  * (its contract test decodes what the script wrote with this class); push and web read only through it; tests write
  * through its writing side.
  *
@@ -29,6 +30,10 @@ public final class RedisCodec {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCodec.class);
     private static final Argument<Map<String, Double>> METRICS = Argument.mapOf(String.class, Double.class);
+    /** A doorbell's {@code prev} when the write found the events stream empty or absent. */
+    public static final String NO_PREVIOUS_ENTRY = "0-0";
+    /** A stream entry id, as the contract's {@code seq} (definitions.schema.json). */
+    private static final Pattern SEQ = Pattern.compile("[0-9]{1,20}-[0-9]{1,20}");
 
     private final JsonMapper json;
 
@@ -194,9 +199,36 @@ public final class RedisCodec {
         return write(event);
     }
 
-    /** The events channel message for these events: a JSON array of {@link SequencedEvent}. */
-    public String eventsMessage(List<SequencedEvent> events) {
-        return write(events);
+    /**
+     * The events channel message for a write that appended the stream entries {@code first} to {@code last} right after
+     * the entry {@code prev} ({@link #NO_PREVIOUS_ENTRY} when the stream was empty): a doorbell ({@link EventsDoorbell}),
+     * {@code {"prev":"<seq>","first":"<seq>","last":"<seq>"}}. The Lua scripts that append events publish exactly this
+     * shape (ingest's contract test decodes what its script published with {@link #doorbell}).
+     */
+    public static String doorbellMessage(String prev, String first, String last) {
+        return "{\"prev\":\"" + prev + "\",\"first\":\"" + first + "\",\"last\":\"" + last + "\"}";
+    }
+
+    /** A message of the events channel; empty (logged) when it is not a doorbell whose seqs are stream ids. */
+    public Optional<EventsDoorbell> doorbell(@Nullable String message) {
+        try {
+            if (message == null) {
+                throw new IllegalArgumentException("no message");
+            }
+            EventsDoorbell doorbell = json.readValue(message, EventsDoorbell.class);
+            if (doorbell == null || !isSeq(doorbell.prev()) || !isSeq(doorbell.first()) || !isSeq(doorbell.last())) {
+                throw new IllegalArgumentException("prev, first and last must be stream entry ids");
+            }
+            return Optional.of(doorbell);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("skipping a message on {} that is not a doorbell ({}): {}", RedisLayout.EVENTS_CHANNEL, e,
+                    message == null || message.length() <= 200 ? message : message.substring(0, 200) + "...");
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isSeq(@Nullable String value) {
+        return value != null && SEQ.matcher(value).matches();
     }
 
     private Map<String, Double> readMetrics(String value) throws IOException {

@@ -11,16 +11,19 @@ import java.util.List;
 public final class RedisLayout {
 
     /**
-     * Pub/sub channel: every message is a JSON array of {@link SequencedEvent}, one message per ingest batch. Every
-     * writer appends to {@link #EVENTS_STREAM} and publishes in the same Lua script, so messages arrive in stream
-     * order across writers (ingest, push's health alerts); push routes each seq once and in order, and would skip an
-     * event published after a later one as already seen.
+     * Pub/sub channel of doorbells: after every write that appended events to {@link #EVENTS_STREAM} (one ingest batch,
+     * one health alert of push), one message {@link EventsDoorbell} {@code {"first":"<seq>","last":"<seq>"}} naming
+     * the entries it appended ({@link RedisCodec#doorbellMessage}). The message does not carry the events: push
+     * reads them from the stream, from the last seq it routed on, so every node routes each event once and in stream
+     * order whichever writer appended it, and a lost message is made good by the next one. Writers append and ring
+     * in the same Lua script.
      */
     public static final String EVENTS_CHANNEL = "pulse:events";
 
     /**
      * Stream of recent events (field {@link StreamEntry#EVENT}: the {@link PulseEvent} JSON), trimmed to the recovery
-     * window. Its entry ids are the {@code seq} of each event; push nodes replay from it to resume clients.
+     * window. Its entry ids are the {@code seq} of each event; push nodes read the live events from it (on a doorbell
+     * of {@link #EVENTS_CHANNEL}) and replay from it to resume clients.
      */
     public static final String EVENTS_STREAM = "pulse:events:log";
 

@@ -68,8 +68,9 @@ class ContractDocumentTest {
         ObjectMapper mapper = ObjectMapper.getDefault();
         PulseEvent event = new PulseEvent("device-data-0-1", EventType.DEVICE_DATA, "oven-1", "oven", "plant-1/line-1",
                 null, 1_763_769_600_000L, 1_763_769_600_001L, Map.of("temperature", 200.0), null, null);
-        String json = mapper.writeValueAsString(List.of(new SequencedEvent("1763769600002-0", event)));
-        assertEquals(List.of(), schemas.violations(ContractSchemas.Schema.EVENTS_MESSAGE, json), json);
+        String json = mapper.writeValueAsString(new EventsDoorbell("0-0", "1763769600002-0", "1763769600002-5"));
+        assertEquals(List.of(), schemas.violations(ContractSchemas.Schema.EVENTS_DOORBELL, json), json);
+        assertEquals(RedisCodec.doorbellMessage("0-0", "1763769600002-0", "1763769600002-5"), json);
 
         AlertInfo info = new AlertInfo("a-1", AlertLevel.CRITICAL, AlertState.ACTIVE, "hot", "temperature", 260.0, 250.0, "rule");
         PulseEvent alert = new PulseEvent("device-data-0-2:rule", EventType.ALERT, "oven-1", "oven", "plant-1/line-1",

@@ -109,10 +109,18 @@ class RedisCodecTest {
     }
 
     @Test
-    void anEventsMessageIsValidByTheContract() {
-        PulseEvent reading = new PulseEvent("device-data-0-1", EventType.DEVICE_DATA, "oven-1", "oven", "plant-1",
-                null, 5L, 6L, Map.of("temperature", 1.0), null, null);
-        String message = codec.eventsMessage(List.of(new SequencedEvent("9-0", reading)));
-        assertEquals(List.of(), ContractSchemas.get().violations(ContractSchemas.Schema.EVENTS_MESSAGE, message));
+    void aDoorbellIsValidByTheContractAndDecodes() {
+        String message = RedisCodec.doorbellMessage("8-1", "9-0", "12-3");
+        assertEquals(List.of(), ContractSchemas.get().violations(ContractSchemas.Schema.EVENTS_DOORBELL, message));
+        assertEquals(Optional.of(new EventsDoorbell("8-1", "9-0", "12-3")), codec.doorbell(message));
+    }
+
+    @Test
+    void aMessageThatIsNotADoorbellDecodesToNothing() {
+        assertEquals(Optional.empty(), codec.doorbell("[{\"seq\":\"9-0\",\"event\":{}}]"));
+        assertEquals(Optional.empty(), codec.doorbell("{\"first\":\"9-0\",\"last\":\"9-0\"}"));
+        assertEquals(Optional.empty(), codec.doorbell("{\"prev\":\"0-0\",\"first\":\"9\",\"last\":\"10-0\"}"));
+        assertEquals(Optional.empty(), codec.doorbell("{oops"));
+        assertEquals(Optional.empty(), codec.doorbell(null));
     }
 }

@@ -36,17 +36,25 @@ public final class RedisStateWriter implements AutoCloseable {
     /** Bound of the history stream, as ingest's default {@code history-max-points}. */
     private static final long HISTORY_MAX_POINTS = 1000;
     private static final long EVENTS_MAX_LENGTH = 100_000;
-    /** KEYS: events stream, events channel; ARGV: max length, then each event's JSON. The message is an events-message. */
+    /**
+     * KEYS: events stream, events channel; ARGV: max length, then each event's JSON. Rings the doorbell as ingest's
+     * script does ({@link RedisCodec#doorbellMessage}: the last entry appended before these, even if trimmed since;
+     * the first and last of these).
+     */
     private static final String APPEND_AND_PUBLISH = """
-            local seqs, out = {}, {}
-            for i = 2, #ARGV do
-              local seq = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '%s', ARGV[i])
-              seqs[#seqs + 1] = seq
-              out[#out + 1] = '{"seq":"' .. seq .. '","event":' .. ARGV[i] .. '}'
+            local prev, info = '%s', redis.pcall('XINFO', 'STREAM', KEYS[1])
+            if type(info) == 'table' and not info.err then
+              for j = 1, #info, 2 do
+                if info[j] == 'last-generated-id' then prev = info[j + 1] end
+              end
             end
-            redis.call('PUBLISH', KEYS[2], '[' .. table.concat(out, ',') .. ']')
+            local seqs = {}
+            for i = 2, #ARGV do
+              seqs[#seqs + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '%s', ARGV[i])
+            end
+            redis.call('PUBLISH', KEYS[2], '{"prev":"' .. prev .. '","first":"' .. seqs[1] .. '","last":"' .. seqs[#seqs] .. '"}')
             return seqs
-            """.formatted(RedisLayout.StreamEntry.EVENT);
+            """.formatted(RedisCodec.NO_PREVIOUS_ENTRY, RedisLayout.StreamEntry.EVENT);
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
@@ -133,11 +141,10 @@ public final class RedisStateWriter implements AutoCloseable {
     }
 
     /**
-     * Appends the events to the recent-events stream and publishes them as one events-channel message in ONE script,
-     * as ingest's batch script does: Redis runs a script alone, so the channel carries events in stream order even
-     * while another writer appends too (push's health alerts). An append and a separate publish would let such an
-     * event be published first, and push, which routes each seq once and in order, would then skip these as old.
-     * Returns the events with their seqs.
+     * Appends the events to the recent-events stream and rings the events channel's doorbell for them in ONE script,
+     * as ingest's batch script does: Redis runs a script alone, so the doorbell's {@code prev} is the entry appended
+     * right before them even while another writer appends too (push's health alerts). Returns the events with their
+     * seqs.
      */
     public List<SequencedEvent> appendAndPublish(List<PulseEvent> events) {
         List<String> args = new ArrayList<>(events.size() + 1);

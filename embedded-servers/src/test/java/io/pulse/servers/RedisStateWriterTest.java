@@ -4,6 +4,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.pulse.contracts.EventType;
+import io.pulse.contracts.EventsDoorbell;
+import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.PulseEvent;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.contracts.SequencedEvent;
@@ -14,19 +16,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The test writer appends and publishes as ingest does: the channel message is the codec's, in stream order. */
+/** The test writer appends and rings the doorbell as ingest does: the channel message is the codec's doorbell. */
 class RedisStateWriterTest {
 
     @TempDir
     Path logs;
 
     @Test
-    void appendAndPublishSendsTheCodecsEventsMessageWithTheStreamsSeqs() {
+    void appendAndPublishRingsTheCodecsDoorbellForTheAppendedEntries() {
         try (RedisServer server = RedisServer.start(Ports.free(), logs);
              RedisStateWriter writer = new RedisStateWriter(server.uri())) {
             RedisClient client = RedisClient.create(server.uri());
@@ -41,12 +44,22 @@ class RedisStateWriterTest {
                 pubSub.sync().subscribe(RedisLayout.EVENTS_CHANNEL);
 
                 List<SequencedEvent> appended = writer.appendAndPublish(List.of(reading("lathe-1", 1.5), reading("lathe-2", 2.5)));
-
-                await().atMost(Duration.ofSeconds(10)).until(() -> messages.size() == 1);
-                assertEquals(writer.codec().eventsMessage(appended), messages.getFirst());
+                List<SequencedEvent> next = writer.appendAndPublish(List.of(reading("lathe-3", 3.5)));
                 List<String> streamIds = writer.redis().xrange(RedisLayout.EVENTS_STREAM, io.lettuce.core.Range.create("-", "+"))
                         .stream().map(io.lettuce.core.StreamMessage::getId).toList();
-                assertEquals(appended.stream().map(SequencedEvent::seq).toList(), streamIds);
+                // trimmed away, as after a quiet spell longer than the window: prev is still the last entry appended
+                writer.redis().xtrim(RedisLayout.EVENTS_STREAM, 0);
+                List<SequencedEvent> afterTrim = writer.appendAndPublish(List.of(reading("lathe-4", 4.5)));
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> messages.size() == 3);
+                assertEquals(Optional.of(new EventsDoorbell(RedisCodec.NO_PREVIOUS_ENTRY, appended.getFirst().seq(),
+                        appended.getLast().seq())), writer.codec().doorbell(messages.getFirst()));
+                assertEquals(Optional.of(new EventsDoorbell(appended.getLast().seq(), next.getFirst().seq(),
+                        next.getFirst().seq())), writer.codec().doorbell(messages.get(1)));
+                assertEquals(Optional.of(new EventsDoorbell(next.getFirst().seq(), afterTrim.getFirst().seq(),
+                        afterTrim.getFirst().seq())), writer.codec().doorbell(messages.get(2)));
+                assertEquals(java.util.stream.Stream.concat(appended.stream(), next.stream()).map(SequencedEvent::seq).toList(),
+                        streamIds);
             } finally {
                 client.shutdown();
             }

@@ -9,6 +9,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.json.JsonMapper;
+import io.pulse.contracts.EventsDoorbell;
+import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
 
 import java.util.ArrayList;
@@ -17,8 +21,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Looks into the shared Redis from a test: reads keys and records every message on {@code pulse:events}. */
+/** Looks into the shared Redis from a test: reads keys and records every doorbell on {@code pulse:events}. */
 public final class RedisProbe implements AutoCloseable {
+
+    private static final RedisCodec CODEC = new RedisCodec(JsonMapper.createDefault());
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
@@ -26,6 +32,8 @@ public final class RedisProbe implements AutoCloseable {
     private final List<String> messages = new CopyOnWriteArrayList<>();
     private final Set<String> streamEventIds = new HashSet<>();
     private String lastSeq;
+    private final List<JsonNode> resolved = new ArrayList<>();
+    private int resolvedDoorbells;
 
     public RedisProbe(String uri) {
         this.client = RedisClient.create(uri);
@@ -44,22 +52,33 @@ public final class RedisProbe implements AutoCloseable {
         return connection.sync();
     }
 
-    /** The raw messages received on the events channel so far. */
+    /** The raw messages (doorbells) received on the events channel so far. */
     public List<String> messages() {
         return List.copyOf(messages);
     }
 
-    /** Every {@code {"seq","event"}} item received on the events channel so far, in order. */
-    public List<JsonNode> published() {
-        List<JsonNode> items = new ArrayList<>();
-        for (String message : messages) {
-            try {
-                WireJson.MAPPER.readTree(message).forEach(items::add);
-            } catch (JsonProcessingException e) {
-                throw new AssertionError("not JSON on " + RedisLayout.EVENTS_CHANNEL + ": " + message, e);
+    /**
+     * Every {@code {"seq","event"}} a push node would have routed so far, in order: for each doorbell received on the
+     * events channel, the stream entries it names (first to last), read from {@code pulse:events:log} as push does.
+     */
+    public synchronized List<JsonNode> published() {
+        for (int i = resolvedDoorbells; i < messages.size(); i++) {
+            EventsDoorbell doorbell = CODEC.doorbell(messages.get(i))
+                    .orElseThrow(() -> new AssertionError("not a doorbell on " + RedisLayout.EVENTS_CHANNEL));
+            for (StreamMessage<String, String> entry : connection.sync().xrange(RedisLayout.EVENTS_STREAM,
+                    Range.create(doorbell.first(), doorbell.last()))) {
+                ObjectNode item = WireJson.MAPPER.createObjectNode();
+                item.put("seq", entry.getId());
+                try {
+                    item.set("event", WireJson.MAPPER.readTree(entry.getBody().get(RedisLayout.StreamEntry.EVENT)));
+                } catch (JsonProcessingException e) {
+                    throw new AssertionError("not JSON in " + RedisLayout.EVENTS_STREAM + " entry " + entry.getId(), e);
+                }
+                resolved.add(item);
             }
+            resolvedDoorbells = i + 1;
         }
-        return items;
+        return List.copyOf(resolved);
     }
 
     /** The published items whose event has this id. */

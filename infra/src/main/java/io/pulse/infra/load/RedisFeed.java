@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
 /**
  * Writes readings straight into Redis exactly as ingest does, without Kafka and ingest on the machine: one call of
  * ingest's own script ({@code redis/ingest-batch.lua}, read from the ingest-service jar) every 5 ms with the readings
- * due by then (XADD per event, state and history, one PUBLISH). Speaks RESP over a plain socket so it costs the
+ * due by then (XADD per event, state and history, one doorbell PUBLISH). Speaks RESP over a plain socket so it costs the
  * machine little. The counter rides in the metrics as {@code loadSeq}, as with {@link SequencedFeed}.
  */
 final class RedisFeed implements Feed {

@@ -32,7 +32,7 @@ public final class IngestMetrics {
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.events = Counter.builder("pulse.ingest.events.published")
-                .description("Events appended to pulse:events:log and published on pulse:events").register(registry);
+                .description("Events appended to pulse:events:log (a doorbell on pulse:events announces them)").register(registry);
         this.redisPublish = Timer.builder("pulse.ingest.redis.publish")
                 .description("Duration of one batch's Redis script call (state, history, stream, publish)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))

@@ -11,6 +11,7 @@ import io.pulse.contracts.ContractSchemas;
 import io.pulse.contracts.ContractSchemas.Schema;
 import io.pulse.contracts.DeviceSnapshot;
 import io.pulse.contracts.DeviceState;
+import io.pulse.contracts.EventsDoorbell;
 import io.pulse.contracts.HistoryPoint;
 import io.pulse.contracts.PulseEvent;
 import io.pulse.contracts.RedisCodec;
@@ -99,10 +100,20 @@ class RedisContractTest {
                 "device_status:online", "device_status:offline", "alert:active", "alert:recovered",
                 "alert:acknowledged", "alert:cleared")));
 
-        for (String message : ingest.probe().messages()) {
-            assertValid(Schema.EVENTS_MESSAGE, WireJson.MAPPER.readTree(message));
-        }
         List<StreamMessage<String, String>> entries = ingest.probe().redis().xrange(RedisLayout.EVENTS_STREAM, Range.create("-", "+"));
+        List<String> entryIds = entries.stream().map(StreamMessage::getId).toList();
+        String previousLast = null;
+        for (String message : ingest.probe().messages()) {
+            assertValid(Schema.EVENTS_DOORBELL, WireJson.MAPPER.readTree(message));
+            EventsDoorbell doorbell = CODEC.doorbell(message).orElseThrow(() -> new AssertionError("no doorbell: " + message));
+            // the doorbell names entries of the stream, right after the last one the previous doorbell named
+            assertTrue(entryIds.contains(doorbell.first()) && entryIds.contains(doorbell.last()), message);
+            assertTrue(entryIds.indexOf(doorbell.first()) <= entryIds.indexOf(doorbell.last()), message);
+            if (previousLast != null) {
+                assertEquals(previousLast, doorbell.prev(), "doorbells chain: " + message);
+            }
+            previousLast = doorbell.last();
+        }
         for (StreamMessage<String, String> entry : entries) {
             SequencedEvent decoded = CODEC.streamEvent(entry.getId(), entry.getBody())
                     .orElseThrow(() -> new AssertionError("stream entry does not decode: " + entry.getBody()));

@@ -3,8 +3,8 @@ package io.pulse.push.bus;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.micronaut.context.event.ApplicationEventPublisher;
-import io.micronaut.core.type.Argument;
-import io.micronaut.serde.ObjectMapper;
+import io.pulse.contracts.EventsDoorbell;
+import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.contracts.SequencedEvent;
 import io.pulse.push.metrics.PushMetrics;
@@ -16,7 +16,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -26,31 +25,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * This node's subscription to {@code pulse:events}, and the guard against losing events on it.
+ * This node's live events: a doorbell on {@code pulse:events} says that a writer appended entries to
+ * {@code pulse:events:log}, and the router thread reads them from the stream, from the last seq it routed on, and
+ * routes them. The channel carries no events (copying every event into a message for every node was a sixth of Redis'
+ * work per reading: docs/benchmarks.md), so every event reaches this node once, in stream order, whoever appended it,
+ * and a doorbell that never arrived is made good by the next one: each read goes on to the stream's end.
  *
- * <p>Messages are handed to one router thread, in order; it skips anything at or before the last seq it routed, so
- * a replayed stretch and the live feed never double up. Redis drops a pub/sub subscriber that falls behind (output
- * buffer limit) and Lettuce then reconnects and resubscribes: every resubscription, and a periodic probe that sees
- * the stream ahead of what arrived, makes the router read the gap from the stream. When the gap is already trimmed
- * away (or Redis restarted empty), it publishes a {@link StreamGap} so sessions tell their clients
- * {@code recovered: false}.
- *
- * <p>From the moment a gap is found until it is filled, the router routes nothing from pub/sub: everything published
- * meanwhile is in the stream too (ingest appends before it publishes), and the fill routes it in order. That matters
- * when the fill cannot run at once (the command connection reconnects after the pub/sub one): live events of a
- * restarted Redis routed in the meantime would move the last routed seq into the new stream, and the reset would then
- * look like no gap at all (nothing announced, deviceSeq starting over unexplained, the new stream's first events
- * skipped). The fill is retried every {@code reconnect-delay} until Redis answers.
+ * <p>Redis drops a pub/sub subscriber that falls behind (output buffer limit) and Lettuce then reconnects and
+ * resubscribes: a resubscription, and a periodic probe that sees the stream ahead of what was routed while no doorbell
+ * is waiting, make the router read on as well. A read is contiguous when the doorbell's {@code prev} is the last seq
+ * routed (nothing can lie between, even if trimming has removed that entry since, as after a quiet spell longer than
+ * the stream's window); otherwise the last routed entry must still be in the stream. When it is not (trimmed away
+ * before this node read on, or Redis restarted empty), events were lost to this node: it publishes a
+ * {@link StreamGap} so sessions tell their clients {@code recovered: false}, once, then routes what the stream holds.
+ * A read that fails (the command connection reconnects after the pub/sub one) is retried every
+ * {@code reconnect-delay} until Redis answers; doorbells meanwhile only wait for it.
  */
 @Singleton
 public final class EventFeed {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
-    private static final int PAGE = 1000;
+    /** Entries per XRANGE: an ingest batch is up to 2,000 events. */
+    private static final int PAGE = 2000;
 
     private final EventLog log;
     private final EventRouter router;
-    private final ObjectMapper mapper;
+    private final RedisCodec codec;
     private final PushMetrics metrics;
     private final ApplicationEventPublisher<StreamGap> gaps;
     private final BusConfig config;
@@ -59,23 +59,24 @@ public final class EventFeed {
 
     private final ChannelSubscription subscription;
     private volatile boolean subscribed;
-    /** Messages received from Redis and not routed yet: while there are any, the feed is alive, just behind. */
+    /** Doorbells received from Redis and not handled yet: while there are any, the feed is alive, just behind. */
     private final AtomicInteger backlog = new AtomicInteger();
     private volatile int subscriptions;
     /** Router thread only. */
     private Seq lastRouted;
     private Seq probedHead;
-    /** Router thread only: the last seq routed before a gap not filled yet; null while there is none. */
-    private Seq gapFrom;
-    /** Router thread only: the open gap's loss was announced already (a retried fill does not announce it again). */
-    private boolean gapAnnounced;
+    /** Router thread only: where to start while nothing was routed yet (the first doorbell's first entry). */
+    private Seq startAt;
+    /** Router thread only: the last routed seq after which a loss was announced (announced once, not per read). */
+    private Seq lossAnnouncedAfter;
+    /** Router thread only: a failed read is to be retried; doorbells wait for it. */
     private boolean retryScheduled;
 
-    public EventFeed(RedisConnections redis, EventLog log, EventRouter router, ObjectMapper mapper, PushMetrics metrics,
+    public EventFeed(RedisConnections redis, EventLog log, EventRouter router, RedisCodec codec, PushMetrics metrics,
                      ApplicationEventPublisher<StreamGap> gaps, BusConfig config) {
         this.log = log;
         this.router = router;
-        this.mapper = mapper;
+        this.codec = codec;
         this.metrics = metrics;
         this.gaps = gaps;
         this.config = config;
@@ -103,7 +104,7 @@ public final class EventFeed {
                 backlog.incrementAndGet();
                 routerThread.execute(() -> {
                     try {
-                        routeMessage(message, received);
+                        ring(message, received);
                     } finally {
                         backlog.decrementAndGet();
                     }
@@ -116,9 +117,9 @@ public final class EventFeed {
             subscribed = true;
             if (subscriptions++ > 0) {
                 metrics.feedResubscribed();
-                LOG.warn("resubscribed to {} after losing the connection; filling the gap from {}", channel,
+                LOG.warn("resubscribed to {} after losing the connection; reading on in {}", channel,
                         RedisLayout.EVENTS_STREAM);
-                routerThread.execute(EventFeed.this::gapFound);
+                routerThread.execute(() -> readOn(false, true));
             }
         }
 
@@ -128,20 +129,93 @@ public final class EventFeed {
         }
     }
 
-    private void routeMessage(String message, long receivedNanos) {
-        if (gapFrom != null) {
-            metrics.feedMessageDeferred(); // in the stream as well: the fill routes it, in order, behind the gap
-            return;
+    /** Router thread: a doorbell; reads what it announces, and whatever else the stream holds by now. */
+    private void ring(String message, long receivedNanos) {
+        EventsDoorbell doorbell = codec.doorbell(message).orElse(null);
+        if (doorbell == null) {
+            return; // the codec logged it
         }
-        List<SequencedEvent> batch;
+        Seq last;
         try {
-            batch = mapper.readValue(message, Argument.listOf(SequencedEvent.class));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("skipping a message on {} that is not an events-message: {}", RedisLayout.EVENTS_CHANNEL, e.getMessage());
+            last = Seq.parse(doorbell.last());
+            if (lastRouted == null && startAt == null) {
+                startAt = Seq.parse(doorbell.first());
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("skipping a doorbell on {} with a bad seq: {}", RedisLayout.EVENTS_CHANNEL, message);
             return;
         }
-        route(batch);
-        metrics.routingTime(System.nanoTime() - receivedNanos);
+        if (lastRouted != null && !last.after(lastRouted)) {
+            return; // an earlier read went on to the stream's end and routed these already
+        }
+        if (retryScheduled) {
+            metrics.feedMessageDeferred(); // the retried read goes on to the stream's end, these included
+            return;
+        }
+        boolean contiguous = lastRouted != null && doorbell.prev().equals(lastRouted.toString());
+        if (readOn(contiguous, false)) {
+            metrics.routingTime(System.nanoTime() - receivedNanos);
+        }
+    }
+
+    /**
+     * Router thread: routes everything the stream holds after the last routed seq (from {@link #startAt} while nothing
+     * was routed yet). Unless {@code contiguous}, first makes sure the last routed entry is still there, and announces
+     * the loss when it is not. {@code gap}: a resubscription, probe or retry asked for it, not a doorbell. Returns false
+     * when Redis could not be read; the read is then retried after {@code reconnect-delay}.
+     */
+    private boolean readOn(boolean contiguous, boolean gap) {
+        Seq cursor = lastRouted != null ? lastRouted : startAt;
+        if (cursor == null) {
+            return true; // nothing routed and no doorbell yet: nothing this node could have missed
+        }
+        try {
+            // nothing routed yet: the first doorbell's entries, nothing before them to miss
+            boolean check = !contiguous && lastRouted != null;
+            int routed = 0;
+            EventLog.Page page;
+            do {
+                page = log.from(cursor, PAGE);
+                if (check && !page.holdsStart()) {
+                    lost(cursor);
+                }
+                routed += route(page.events());
+                cursor = page.last();
+                check = true; // a later page starts at an entry just read: gone only if trimmed meanwhile
+            } while (page.entries() == PAGE);
+            startAt = null;
+            if (gap && routed > 0) {
+                metrics.gapFilled(routed);
+                LOG.info("read {} events on from {} up to {}; routing live events again", routed,
+                        RedisLayout.EVENTS_STREAM, lastRouted);
+            }
+            return true;
+        } catch (RedisException e) {
+            LOG.warn("cannot read {} yet ({}); retrying in {} ms, live events wait for it", RedisLayout.EVENTS_STREAM,
+                    e.getMessage(), config.reconnectDelay().toMillis());
+            if (!retryScheduled) {
+                retryScheduled = true;
+                timer.schedule(() -> routerThread.execute(() -> {
+                    retryScheduled = false;
+                    readOn(false, true);
+                }), config.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return false;
+        }
+    }
+
+    /** Router thread: the entries after {@code after} may have been trimmed away (or Redis restarted empty). */
+    private void lost(Seq after) {
+        if (after.equals(lossAnnouncedAfter)) {
+            return; // announced already; nothing routed since
+        }
+        lossAnnouncedAfter = after;
+        metrics.gapUnrecoverable();
+        LOG.warn("events after {} are no longer in {} (trimmed, or Redis restarted); telling clients recovered=false,"
+                + " then routing what the stream still holds", after, RedisLayout.EVENTS_STREAM);
+        // clients hold live events from here until their fresh snapshot is out; what the stream still has after the
+        // loss (everything since a Redis restart) is routed behind it, so none of it goes missing
+        gaps.publishEvent(new StreamGap(after));
     }
 
     /** Routes the events not routed yet (each seq once, in order); returns how many that was. */
@@ -157,23 +231,25 @@ public final class EventFeed {
                 continue;
             }
             if (lastRouted != null && !event.seq().after(lastRouted)) {
-                metrics.duplicateSkipped();
-                continue;
+                continue; // the read's start entry, routed before
             }
             lastRouted = event.seq();
             fresh.add(event);
         }
-        metrics.eventsReceived(fresh.size());
-        router.route(fresh);
+        if (!fresh.isEmpty()) {
+            metrics.eventsReceived(fresh.size());
+            router.route(fresh);
+        }
         return fresh.size();
     }
 
     /**
-     * Router thread: a message published a probe interval ago that never arrived means the feed lost it. Skipped
-     * while messages wait to be routed: the stream is then ahead only because this node is busy.
+     * Router thread: a doorbell published a probe interval ago that never arrived means the feed lost it (and no
+     * later one came). Skipped while doorbells wait to be handled: the stream is then ahead only because this node is
+     * busy.
      */
     private void probe() {
-        if (lastRouted == null || gapFrom != null || !isSubscribed()) {
+        if (lastRouted == null || retryScheduled || !isSubscribed()) {
             return;
         }
         if (backlog.get() > 0) {
@@ -183,70 +259,15 @@ public final class EventFeed {
         try {
             Seq head = log.head().orElse(null);
             if (probedHead != null && probedHead.after(lastRouted)) {
-                LOG.warn("the stream is at {} but this node routed only up to {}; filling the gap", probedHead, lastRouted);
+                LOG.warn("the stream is at {} but this node routed only up to {}; reading on", probedHead, lastRouted);
                 metrics.gapDetected();
                 probedHead = null;
-                gapFound();
+                readOn(false, true);
                 return;
             }
             probedHead = head;
         } catch (RedisException e) {
             LOG.debug("gap probe skipped: {}", e.getMessage());
-        }
-    }
-
-    /** Router thread: the feed may have lost events after the last routed one; fill from there before routing on. */
-    private void gapFound() {
-        if (lastRouted == null) {
-            return;
-        }
-        if (gapFrom == null) {
-            gapFrom = lastRouted;
-            gapAnnounced = false;
-        }
-        fillGap();
-    }
-
-    /**
-     * Router thread: route what the stream holds after {@code gapFrom}, or report the loss first; on a Redis error
-     * try again after {@code reconnect-delay}, live events still waiting for the fill.
-     */
-    private void fillGap() {
-        if (gapFrom == null) {
-            return;
-        }
-        try {
-            if (!gapAnnounced && !log.retainsEverythingAfter(gapFrom)) {
-                metrics.gapUnrecoverable();
-                LOG.warn("events after {} are no longer in {} (trimmed, or Redis restarted); telling clients"
-                        + " recovered=false, then routing what the stream still holds", gapFrom, RedisLayout.EVENTS_STREAM);
-                // clients hold live events from here until their fresh snapshot is out; what the stream still has
-                // after the loss (everything since a Redis restart) is routed behind it, so none of it goes missing
-                gaps.publishEvent(new StreamGap(gapFrom));
-                gapAnnounced = true;
-            }
-            int filled = 0;
-            List<SequencedEvent> page;
-            do {
-                page = log.after(lastRouted, PAGE);
-                filled += route(page);
-            } while (page.size() == PAGE);
-            if (filled > 0) {
-                metrics.gapFilled(filled);
-            }
-            LOG.info("filled the gap after {}: {} events from {} up to {}; routing live events again", gapFrom, filled,
-                    RedisLayout.EVENTS_STREAM, lastRouted);
-            gapFrom = null;
-        } catch (RedisException e) {
-            LOG.warn("cannot fill the gap after {} yet ({}); retrying in {} ms, live events wait for it", gapFrom,
-                    e.getMessage(), config.reconnectDelay().toMillis());
-            if (!retryScheduled) {
-                retryScheduled = true;
-                timer.schedule(() -> routerThread.execute(() -> {
-                    retryScheduled = false;
-                    fillGap();
-                }), config.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
-            }
         }
     }
 

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the recent-events stream {@code pulse:events:log}, where ingest appends every event before publishing it:
- * the source for resuming clients and for filling this node's own gaps. Blocking: call off the event loop.
+ * Reads the recent-events stream {@code pulse:events:log}, where ingest appends every event before it rings the
+ * doorbell on {@code pulse:events}: the source of this node's live events, and of the replay for resuming clients.
+ * Blocking: call off the event loop.
  */
 @Singleton
 public final class EventLog {
@@ -37,6 +38,30 @@ public final class EventLog {
             codec.streamEvent(entry.getId(), entry.getBody()).ifPresent(events::add);
         }
         return events;
+    }
+
+    /**
+     * Up to {@code count} entries from {@code seq} on, {@code seq} included when it is still there, and whether it is:
+     * when it is, nothing after it has been trimmed away (trimming removes the oldest entries first).
+     */
+    public Page from(Seq seq, int count) {
+        List<StreamMessage<String, String>> entries = redis.sync().xrange(RedisLayout.EVENTS_STREAM,
+                Range.create(seq.toString(), "+"), Limit.from(count));
+        List<SequencedEvent> events = new ArrayList<>(entries.size());
+        for (StreamMessage<String, String> entry : entries) {
+            codec.streamEvent(entry.getId(), entry.getBody()).ifPresent(events::add);
+        }
+        boolean holdsStart = !entries.isEmpty() && entries.getFirst().getId().equals(seq.toString());
+        Seq last = entries.isEmpty() ? seq : Seq.parse(entries.getLast().getId());
+        return new Page(holdsStart, events, last, entries.size());
+    }
+
+    /**
+     * A page of {@link #from}: {@code last} is the newest stream entry it covered (the start when none) and
+     * {@code entries} how many it covered; an entry that does not decode is logged and left out of {@code events}, so
+     * the next page starts at {@code last}, and a page of {@code count} entries means there may be more.
+     */
+    public record Page(boolean holdsStart, List<SequencedEvent> events, Seq last, int entries) {
     }
 
     /** The newest entry's position, empty when the stream is empty or absent. */
