@@ -1,5 +1,6 @@
 package io.pulse.push;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pulse.push.session.Admission;
 import io.pulse.push.session.ConnectionRegistry;
 import io.pulse.push.support.EventWriter;
@@ -16,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A storm of connects beyond {@code max-opening} is refused with 1013 and a retry hint, while a client already
  * connected keeps receiving its live events; once the opening connections have their first subscription set up,
- * new ones are let in again.
+ * new ones are let in again. And a storm of clients opening at the same instant, each coming back after the retry
+ * hint it was given (as the browser client does), all get in with their snapshot, never more than the bounds opening
+ * or reading at once.
  */
 class AdmissionTest {
 
@@ -107,6 +112,73 @@ class AdmissionTest {
                 for (RawWebSocket holder : holders) {
                     holder.close();
                 }
+            }
+        }
+    }
+
+    @Test
+    void aStormOfSimultaneousOpeningsGetsInWithinTheBoundsByHonouringTheHint() throws Exception {
+        Admission admission = push.context().getBean(Admission.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.opening() == 0);
+        int clients = 24;
+        // two silent clients keep two of the three opening slots, so the storm competes for one
+        List<SilentSocket> holders = new ArrayList<>();
+        ExecutorService storm = Executors.newFixedThreadPool(clients);
+        try {
+            for (int i = 0; i < MAX_OPENING - 1; i++) {
+                SilentSocket holder = new SilentSocket(push.ws("token=" + Tokens.forUser("adm-wave-holder-" + i)));
+                assertTrue(holder.awaitFirstFrame().contains("\"connected\""));
+                holders.add(holder);
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> refusals = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                int n = i;
+                refusals.add(storm.submit(() -> {
+                    go.await();
+                    return refusalsUntilSnapshot("adm-wave-" + n);
+                }));
+            }
+            go.countDown();
+            int refused = 0;
+            for (Future<Integer> client : refusals) {
+                refused += client.get(120, TimeUnit.SECONDS);
+            }
+            assertTrue(refused > 0, "24 clients opening at once through one free slot were never refused");
+            assertTrue(admission.peakOpening() <= MAX_OPENING, "opening at once: " + admission.peakOpening());
+            assertEquals(1, admission.peakReads(), "snapshot reads at once");
+        } finally {
+            storm.shutdownNow();
+            for (SilentSocket holder : holders) {
+                holder.close();
+            }
+        }
+        ConnectionRegistry registry = push.context().getBean(ConnectionRegistry.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> admission.opening() == 0 && registry.size() == 0);
+    }
+
+    /**
+     * Connects until let in, each time after the retry hint the refusal carried, then subscribes and waits for the
+     * snapshot; returns how often it was refused.
+     */
+    private static int refusalsUntilSnapshot(String user) {
+        for (int refused = 0; ; refused++) {
+            try (WsClient client = WsClient.connect(push.ws("token=" + Tokens.forUser(user)))) {
+                JsonNode first = client.await("first frame", frame -> true, Duration.ofSeconds(20));
+                if ("connected".equals(first.path("event").asText())) {
+                    client.awaitReply("subscribed", client.subscribe(Map.of("types", List.of("device_data"),
+                            "filter", Map.of("locations", List.of("plant-9")))));
+                    JsonNode snapshot = client.await("snapshot", frame -> "snapshot".equals(frame.path("data")
+                            .path("kind").asText()), Duration.ofSeconds(60));
+                    assertTrue(snapshot.path("data").path("total").asInt() >= 200, user + "'s snapshot: " + snapshot);
+                    return refused;
+                }
+                assertEquals(Admission.CLOSE_CODE, client.awaitClose(Duration.ofSeconds(10)), user + " refused");
+                Matcher hint = HINT.matcher(client.closeReason());
+                assertTrue(hint.matches(), "refused without a retry hint: '" + client.closeReason() + "'");
+                long retryAfter = Long.parseLong(hint.group(1));
+                // come back no sooner than asked, as the browser client does
+                await().pollDelay(Duration.ofMillis(retryAfter)).atMost(Duration.ofMillis(retryAfter + 1000)).until(() -> true);
             }
         }
     }

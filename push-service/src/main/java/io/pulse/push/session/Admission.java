@@ -23,6 +23,9 @@ public final class Admission {
     private final AdmissionConfig config;
     private final AtomicInteger opening = new AtomicInteger();
     private final Semaphore reads;
+    /** Highest number of connections opening, and of reads running, at once since start: what the bounds held to. */
+    private final AtomicInteger peakOpening = new AtomicInteger();
+    private final AtomicInteger peakReads = new AtomicInteger();
 
     public Admission(AdmissionConfig config) {
         this.config = config;
@@ -31,10 +34,12 @@ public final class Admission {
 
     /** Takes an opening slot for a new connection; false when the node is at {@code max-opening}. */
     boolean tryOpen() {
-        if (opening.incrementAndGet() > config.maxOpening()) {
+        int now = opening.incrementAndGet();
+        if (now > config.maxOpening()) {
             opening.decrementAndGet();
             return false;
         }
+        peakOpening.accumulateAndGet(now, Math::max);
         return true;
     }
 
@@ -48,6 +53,16 @@ public final class Admission {
         return opening.get();
     }
 
+    /** The most connections that were opening at once since start (at most {@code max-opening}). */
+    public int peakOpening() {
+        return peakOpening.get();
+    }
+
+    /** The most snapshot/resume reads that ran at once since start (at most {@code max-reads}). */
+    public int peakReads() {
+        return peakReads.get();
+    }
+
     /** Runs a snapshot/resume read once one of the {@code max-reads} slots is free (blocking worker only). */
     void read(Runnable task) {
         try {
@@ -57,6 +72,7 @@ public final class Admission {
             return;
         }
         try {
+            peakReads.accumulateAndGet(config.maxReads() - reads.availablePermits(), Math::max);
             task.run();
         } finally {
             reads.release();

@@ -86,7 +86,7 @@ public final class Subscriptions {
             return;
         }
         Subscription subscription = new Subscription(connection.nextSubscriptionId(), connection,
-                EnumSet.copyOf(request.types()), allowed.get(), throttleMs, since != null ? since : router.lastRouted());
+                EnumSet.copyOf(request.types()), index.canonical(allowed.get()), throttleMs, since != null ? since : router.lastRouted());
         connection.gate().hold();
         connection.addSubscription(subscription);
         index.add(subscription);

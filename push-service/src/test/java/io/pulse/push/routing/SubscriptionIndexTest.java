@@ -76,4 +76,25 @@ class SubscriptionIndexTest {
         assertEquals(Set.of("d", "t", "a"), Set.copyOf(candidates));
         assertEquals(5, index.size());
     }
+
+    @Test
+    void subscriptionsShareOneCopyOfEachDeviceIdWithTheIndex() {
+        SubscriptionIndex index = new SubscriptionIndex();
+        Subscription first = new Subscription("a", NOBODY, Set.of(EventType.DEVICE_DATA),
+                index.canonical(Filter.of(new FilterSpec(List.of(new String("o1"), "o2"), null, null, null))), 0, null);
+        index.add(first);
+        String filed = first.filter().deviceIds().stream().filter("o1"::equals).findFirst().orElseThrow();
+
+        Filter second = index.canonical(Filter.of(new FilterSpec(List.of(new String("o1"), "o3"), null, null, null)));
+        String shared = second.deviceIds().stream().filter("o1"::equals).findFirst().orElseThrow();
+        assertTrue(shared == filed, "the second subscription holds the index's copy of o1");
+        assertEquals(Set.of("o1", "o3"), second.deviceIds());
+        assertTrue(index.canonical(Filter.of(new FilterSpec(null, List.of("oven"), null, null))).deviceIds() == null);
+
+        index.remove(first);
+        assertEquals(0, index.size());
+        List<String> candidates = new ArrayList<>();
+        index.forEachCandidate(event(EventType.DEVICE_DATA, "o1", "oven", "plant-1", null), s -> candidates.add(s.id()));
+        assertEquals(List.of(), candidates);
+    }
 }
