@@ -110,18 +110,19 @@ final class Fleet {
                 failed++;
             }
         }
-        return new Connected(connectMs, subscribeMs, failed);
+        return new Connected(connectMs, subscribeMs, failed, clients.stream().mapToInt(LoadClient::refusals).sum());
     }
 
     private void open(LoadClient client) {
         client.open(http, uri(client.number())).whenComplete((socket, error) -> {
             if (error != null) {
-                client.lost(null, error);
+                client.lost(null, error, null);
             }
         });
     }
 
-    record Connected(Histogram connectMs, Histogram subscribeMs, int failed) {
+    /** @param refusals how often push refused a client for now (close 1013 with a retry hint) before it got in */
+    record Connected(Histogram connectMs, Histogram subscribeMs, int failed, int refusals) {
     }
 
     /** Starts the measured window: latencies from now on. */
@@ -148,7 +149,9 @@ final class Fleet {
         int resumed = 0;
         int notRecovered = 0;
         int stayed = 0;
+        int refusals = 0;
         for (LoadClient client : clients) {
+            refusals += client.refusals();
             if (client.reconnects() == 0 && !victim.equals(client.instanceId())) {
                 stayed++;
                 continue;
@@ -169,15 +172,16 @@ final class Fleet {
         }
         synchronized (stayedLatencyMs) {
             stayedLatencyMs.add(shared.stayedLatencyMs.getIntervalHistogram());
-            return new Storm(expected, resumed, notRecovered, stayed, lostMs, resumeMs, stayedLatencyMs.copy());
+            return new Storm(expected, resumed, notRecovered, stayed, refusals, lostMs, resumeMs, stayedLatencyMs.copy());
         }
     }
 
     /**
      * Clients of the killed instance, how many resumed with recovered:true, with false; when they saw their socket
      * go and when they resumed (ms after the kill); and the latencies of the clients that stayed connected.
+     * {@code refusals} counts every 1013 refusal (with a retry hint) this process's clients got in the whole run.
      */
-    record Storm(int expected, int resumed, int notRecovered, int stayed, Histogram lostMs, Histogram resumeMs,
+    record Storm(int expected, int resumed, int notRecovered, int stayed, int refusals, Histogram lostMs, Histogram resumeMs,
                  Histogram stayedLatencyMs) {
     }
 

@@ -19,8 +19,11 @@ import java.util.concurrent.CompletionStage;
  * tool's own CPU use small next to the service it measures.
  *
  * <p>In a storm run ({@link Fleet.Shared#resume()}) a client whose socket closes reconnects as the browser client
- * does: after {@link BrowserBackoff}'s delay, subscribing again with {@code since} set to the last seq it saw, and
- * notes when the server answered {@code recovered: true}.
+ * does: after {@link BrowserBackoff}'s delay, never sooner than push's retry hint (close 1013
+ * {@code TRY_AGAIN_LATER retry-after-ms=<n>}), subscribing again with {@code since} set to the last seq it saw, and
+ * notes when the server answered {@code recovered: true}. In every run a client that push refuses for now before it
+ * ever got subscribed comes back the same way, as a browser would, and its connect and subscribe times count from
+ * its first socket.
  */
 final class LoadClient implements WebSocket.Listener {
 
@@ -39,6 +42,7 @@ final class LoadClient implements WebSocket.Listener {
     private volatile String streamSeq;
     private volatile int attempt;
     private volatile int reconnects;
+    private volatile int refusals;
     private volatile long resumedAtMillis;
     private volatile long lostAtMillis;
     private volatile Boolean resumedRecovered;
@@ -93,18 +97,18 @@ final class LoadClient implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
         closeCode = statusCode;
-        lost(socket, new IllegalStateException("closed " + statusCode + " " + reason));
+        lost(socket, new IllegalStateException("closed " + statusCode + " " + reason), reason);
         return null;
     }
 
     @Override
     public void onError(WebSocket socket, Throwable error) {
         closeCode = -1;
-        lost(socket, error);
+        lost(socket, error, null);
     }
 
-    /** The socket closed or failed (or, with {@code socket} null, never opened). */
-    void lost(WebSocket socket, Throwable why) {
+    /** The socket closed ({@code reason} its close reason) or failed (or, with {@code socket} null, never opened). */
+    void lost(WebSocket socket, Throwable why, String reason) {
         if (socket != null && socket != current) {
             return;
         }
@@ -112,8 +116,12 @@ final class LoadClient implements WebSocket.Listener {
         if (socket != null) {
             lostAtMillis = System.currentTimeMillis();
         }
-        if (shared.resume() && subscribedAtNanos.isDone()) {
-            shared.reconnect(this, BrowserBackoff.delayMs(attempt++));
+        boolean refused = BrowserBackoff.retryAfterMs(reason) > 0;
+        if (refused) {
+            refusals++;
+        }
+        if ((shared.resume() && subscribedAtNanos.isDone()) || (refused && !subscribedAtNanos.isDone())) {
+            shared.reconnect(this, BrowserBackoff.delayMs(attempt++, reason));
         } else {
             subscribedAtNanos.completeExceptionally(why);
         }
@@ -139,6 +147,7 @@ final class LoadClient implements WebSocket.Listener {
         } else if (text.contains("\"event\":\"subscribed\"")) {
             if (firstSubscribedNanos == 0) {
                 firstSubscribedNanos = System.nanoTime();
+                attempt = 0;
                 subscribedAtNanos.complete(firstSubscribedNanos);
             } else {
                 resumedAtMillis = System.currentTimeMillis();
@@ -194,6 +203,11 @@ final class LoadClient implements WebSocket.Listener {
 
     int reconnects() {
         return reconnects;
+    }
+
+    /** How often push refused this client for now (close 1013 with a retry hint). */
+    int refusals() {
+        return refusals;
     }
 
     /** Wall-clock ms of the last resumed subscription after a reconnect, 0 if none. */

@@ -33,7 +33,7 @@ final class LoadWorker {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Fleet fleet = new Fleet(options);
         Fleet.Connected connected = fleet.connectAll();
-        out.println("READY " + JSON.writeValueAsString(Map.of("failed", connected.failed(),
+        out.println("READY " + JSON.writeValueAsString(Map.of("failed", connected.failed(), "refusals", connected.refusals(),
                 "connectMs", encode(connected.connectMs()), "subscribeMs", encode(connected.subscribeMs()))));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -47,7 +47,7 @@ final class LoadWorker {
             } else if (line.equals("RESUMED")) {
                 Fleet.Storm storm = fleet.storm();
                 out.println("RESUMED " + JSON.writeValueAsString(Map.of("expected", storm.expected(),
-                        "resumed", storm.resumed(), "notRecovered", storm.notRecovered(), "stayed", storm.stayed(),
+                        "resumed", storm.resumed(), "notRecovered", storm.notRecovered(), "stayed", storm.stayed(), "refusals", storm.refusals(),
                         "lostMs", encode(storm.lostMs()), "resumeMs", encode(storm.resumeMs()), "stayedLatencyMs", encode(storm.stayedLatencyMs()))));
             } else if (line.equals("COUNT")) {
                 out.println("COUNT " + fleet.received());

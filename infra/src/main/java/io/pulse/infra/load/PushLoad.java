@@ -109,9 +109,11 @@ public final class PushLoad {
         Histogram connectMs = new Histogram(3);
         Histogram subscribeMs = new Histogram(3);
         int failed = 0;
+        int refusals = 0;
         for (Worker worker : workers) {
             JsonNode ready = LoadWorker.JSON.readTree(worker.await("READY ", 600).substring(6));
             failed += ready.path("failed").asInt();
+            refusals += ready.path("refusals").asInt();
             connectMs.add(LoadWorker.decode(ready.path("connectMs").asText()));
             subscribeMs.add(LoadWorker.decode(ready.path("subscribeMs").asText()));
         }
@@ -122,6 +124,7 @@ public final class PushLoad {
                 options.clients(), connectSeconds, workers.size(),
                 options.arrivalRate() > 0 ? options.arrivalRate() + "/s" : "unpaced, " + options.connectConcurrency()
                         + " in flight per process");
+        OUT.printf("  refused for now (close 1013; back after the retry hint, times count from the first socket): %d%n", refusals);
         OUT.printf("  socket created -> connected, ms: %s%n", percentiles(connectMs));
         if (subscribeMs.getTotalCount() > 0) {
             OUT.printf("  socket created -> subscribed, ms: %s%n", percentiles(subscribeMs));
@@ -331,6 +334,7 @@ public final class PushLoad {
             int resumed = 0;
             int notRecovered = 0;
             int stayed = 0;
+            int refusals = 0;
             Histogram resumeMs = new Histogram(3);
             Histogram lostMs = new Histogram(3);
             Histogram stayedLatency = new Histogram(3);
@@ -341,6 +345,7 @@ public final class PushLoad {
                 resumed += storm.path("resumed").asInt();
                 notRecovered += storm.path("notRecovered").asInt();
                 stayed += storm.path("stayed").asInt();
+                refusals += storm.path("refusals").asInt();
                 resumeMs.add(LoadWorker.decode(storm.path("resumeMs").asText()));
                 lostMs.add(LoadWorker.decode(storm.path("lostMs").asText()));
                 stayedLatency.add(LoadWorker.decode(storm.path("stayedLatencyMs").asText()));
@@ -350,6 +355,7 @@ public final class PushLoad {
                 OUT.printf("storm: %d clients of the killed node, %d resumed with recovered:true, %d with"
                         + " recovered:false, %d never resumed within %d s%n", expected, resumed, notRecovered,
                         expected - resumed - notRecovered, seconds);
+                OUT.printf("  refused for now (1013 with a retry hint, honoured) over the run: %d times%n", refusals);
                 OUT.printf("  kill -> client saw its socket close, ms: %s%n", percentiles(lostMs));
                 OUT.printf("  kill -> resumed (subscribed, recovered:true), ms: %s%n", percentiles(resumeMs));
                 OUT.printf("  the other node's own %d clients meanwhile, source -> client latency, ms: %s%n", stayed,

@@ -36,6 +36,25 @@ class BrowserBackoffTest {
         }
     }
 
+    @Test
+    void honoursPushRetryHintLikeTheBrowserClient() throws IOException {
+        String js = Files.readString(ServiceProcess.repoRoot()
+                .resolve("web-service/src/main/resources/public/js/backoff.js"));
+        assertTrue(js.contains("/" + BrowserBackoff.RETRY_AFTER.pattern() + "/.exec(reason"),
+                "backoff.js reads the retry hint with the same expression");
+        assertEquals(2345, BrowserBackoff.retryAfterMs("TRY_AGAIN_LATER retry-after-ms=2345"));
+        assertEquals(0, BrowserBackoff.retryAfterMs("MAX_CONNECTIONS_EXCEEDED"));
+        assertEquals(0, BrowserBackoff.retryAfterMs(null));
+        for (int i = 0; i < 100; i++) {
+            assertTrue(BrowserBackoff.delayMs(0, "TRY_AGAIN_LATER retry-after-ms=9000") == 9000,
+                    "a hint longer than the backoff wins");
+            long delay = BrowserBackoff.delayMs(0, "TRY_AGAIN_LATER retry-after-ms=100");
+            assertTrue(delay >= 2400 && delay <= 3600, "a shorter hint leaves the backoff: " + delay);
+            long plain = BrowserBackoff.delayMs(1, "");
+            assertTrue(plain >= 3600 && plain <= 5400, "no hint: the backoff alone: " + plain);
+        }
+    }
+
     private static String constant(String js, String name) {
         Matcher matcher = Pattern.compile("const " + name + " = ([0-9.]+(?:_[0-9]+)?);").matcher(js);
         assertTrue(matcher.find(), name + " in backoff.js");
