@@ -122,11 +122,11 @@ class AdmissionTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> admission.opening() == 0);
         int clients = 24;
         // two silent clients keep two of the three opening slots, so the storm competes for one
-        List<SilentSocket> holders = new ArrayList<>();
+        List<RawWebSocket> holders = new ArrayList<>();
         ExecutorService storm = Executors.newFixedThreadPool(clients);
         try {
             for (int i = 0; i < MAX_OPENING - 1; i++) {
-                SilentSocket holder = new SilentSocket(push.ws("token=" + Tokens.forUser("adm-wave-holder-" + i)));
+                RawWebSocket holder = new RawWebSocket(push.ws("token=" + Tokens.forUser("adm-wave-holder-" + i)));
                 assertTrue(holder.awaitFirstFrame().contains("\"connected\""));
                 holders.add(holder);
             }
@@ -149,7 +149,7 @@ class AdmissionTest {
             assertEquals(1, admission.peakReads(), "snapshot reads at once");
         } finally {
             storm.shutdownNow();
-            for (SilentSocket holder : holders) {
+            for (RawWebSocket holder : holders) {
                 holder.close();
             }
         }
