@@ -135,6 +135,7 @@ final class LoadClient implements WebSocket.Listener {
             boolean first = connectedNanos == 0;
             if (first) {
                 connectedNanos = System.nanoTime();
+                closeCode = 0; // a refusal (1013) before it got in is not a close of this client's connection
             } else {
                 reconnects++;
             }
