@@ -1,14 +1,14 @@
 package io.pulse.push.routing;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.pulse.contracts.PulseEvent;
 import io.pulse.contracts.SequencedEvent;
 import io.pulse.push.protocol.Frames;
+import io.pulse.push.protocol.WireFrames;
 
 /**
- * One event on its way to sessions. Its frame is serialized at most once, on first use, and the same bytes are
- * written to every session that gets it (each write takes a duplicate view, never a copy).
+ * One event on its way to sessions. Its frame is serialized and framed for the WebSocket at most once, on first use,
+ * and the same bytes are written to every session that gets it (each write takes a duplicate view, never a copy).
  */
 public final class RoutedEvent {
 
@@ -29,10 +29,13 @@ public final class RoutedEvent {
         return sequenced.event();
     }
 
-    /** The serialized frame, shared: callers write {@code frame(frames).duplicate()}. */
-    public synchronized ByteBuf frame(Frames frames) {
+    /**
+     * The event's complete WebSocket text frame ({@link WireFrames#text}), shared: callers write
+     * {@code wireFrame(frames).duplicate()} to the channel as bytes.
+     */
+    public synchronized ByteBuf wireFrame(Frames frames) {
         if (frame == null) {
-            frame = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frames.event(sequenced)));
+            frame = WireFrames.text(frames.event(sequenced));
         }
         return frame;
     }

@@ -43,6 +43,8 @@ public final class Connection implements Recipient {
     /** Holds one of the node's opening slots until its first setup is done, it closes, or the opening timeout. */
     private final AtomicBoolean opening = new AtomicBoolean(true);
 
+    /** Whether any subscription has a throttle: read for every reading routed here, so kept rather than looked for. */
+    private volatile boolean throttled;
     private long routeStamp;
     /** Router thread only: this message's events for this connection. */
     private final List<RoutedEvent> collected = new ArrayList<>();
@@ -55,7 +57,8 @@ public final class Connection implements Recipient {
         this.frames = frames;
         this.writer = new OutboundWriter(id, user.id(), channel, (code, reason) -> session.close(new CloseReason(code, reason)),
                 frames, metrics, limits, write);
-        this.gate = new SubscriptionGate(writer, channel.eventLoop(), subscriptions.values(), 2 * limits.queueCapacity(),
+        this.gate = new SubscriptionGate(writer, channel.eventLoop(), subscriptions.values(), () -> throttled,
+                2 * limits.queueCapacity(),
                 metrics::coalesced, System::currentTimeMillis);
         this.input = new ClientInput(limits, openedNanos);
         this.setups = new SerialExecutor(blocking);
@@ -114,11 +117,18 @@ public final class Connection implements Recipient {
     }
 
     public void addSubscription(Subscription subscription) {
-        subscriptions.put(subscription.id(), subscription);
+        synchronized (subscriptions) {
+            subscriptions.put(subscription.id(), subscription);
+            throttled = subscriptions.values().stream().anyMatch(s -> s.throttleMs() > 0);
+        }
     }
 
     public Subscription removeSubscription(String subscriptionId) {
-        return subscriptions.remove(subscriptionId);
+        synchronized (subscriptions) {
+            Subscription removed = subscriptions.remove(subscriptionId);
+            throttled = subscriptions.values().stream().anyMatch(s -> s.throttleMs() > 0);
+            return removed;
+        }
     }
 
     public Collection<Subscription> subscriptions() {

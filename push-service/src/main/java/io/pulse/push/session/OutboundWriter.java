@@ -321,9 +321,10 @@ final class OutboundWriter {
         return queue.poll();
     }
 
-    private TextWebSocketFrame frameOf(Object item) {
+    /** An event goes as its shared, ready-framed bytes; a control frame (one recipient) through the codec. */
+    private Object frameOf(Object item) {
         return item instanceof RoutedEvent event
-                ? new TextWebSocketFrame(event.frame(frames).duplicate())
+                ? event.wireFrame(frames).duplicate()
                 : new TextWebSocketFrame(Unpooled.wrappedBuffer((byte[]) item));
     }
 

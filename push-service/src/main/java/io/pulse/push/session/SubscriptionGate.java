@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,6 +34,7 @@ final class SubscriptionGate {
     private final OutboundWriter writer;
     private final ScheduledExecutorService timer;
     private final Collection<Subscription> subscriptions;
+    private final BooleanSupplier anyThrottled;
     private final int heldLimit;
     private final Runnable onCoalesced;
     private final LongSupplier clock;
@@ -46,14 +48,16 @@ final class SubscriptionGate {
 
     /**
      * @param subscriptions the connection's live view of its subscriptions
+     * @param anyThrottled  whether any of them has a throttle (most have none: then no reading looks for one)
      * @param heldLimit     live events that may wait during a hold before the client is closed as too slow
      * @param onCoalesced   told when a throttled reading replaces a waiting one
      */
     SubscriptionGate(OutboundWriter writer, ScheduledExecutorService timer, Collection<Subscription> subscriptions,
-                     int heldLimit, Runnable onCoalesced, LongSupplier clock) {
+                     BooleanSupplier anyThrottled, int heldLimit, Runnable onCoalesced, LongSupplier clock) {
         this.writer = writer;
         this.timer = timer;
         this.subscriptions = subscriptions;
+        this.anyThrottled = anyThrottled;
         this.heldLimit = heldLimit;
         this.onCoalesced = onCoalesced;
         this.clock = clock;
@@ -157,7 +161,7 @@ final class SubscriptionGate {
 
     /** The smallest throttle among the subscriptions the reading matches; 0 when one of them is unthrottled. */
     private int throttleFor(RoutedEvent event) {
-        if (event.event().type() != EventType.DEVICE_DATA) {
+        if (event.event().type() != EventType.DEVICE_DATA || !anyThrottled.getAsBoolean()) {
             return 0;
         }
         int smallest = Integer.MAX_VALUE;

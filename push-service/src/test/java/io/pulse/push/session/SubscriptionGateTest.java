@@ -23,8 +23,8 @@ class SubscriptionGateTest {
     private final OutboundWriter writer = wire.writer(Wire.limits(64, Duration.ofSeconds(5)));
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicLong clock = new AtomicLong(1_000_000);
-    private final SubscriptionGate gate = new SubscriptionGate(writer, wire.channel.eventLoop(), subscriptions, 128,
-            () -> { }, clock::get);
+    private final SubscriptionGate gate = new SubscriptionGate(writer, wire.channel.eventLoop(), subscriptions,
+            () -> subscriptions.stream().anyMatch(s -> s.throttleMs() > 0), 128, () -> { }, clock::get);
 
     private Subscription subscribe(int throttleMs, Seq after) {
         Subscription subscription = new Subscription("s-" + (subscriptions.size() + 1), (Recipient) null,

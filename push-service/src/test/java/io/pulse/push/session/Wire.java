@@ -3,6 +3,7 @@ package io.pulse.push.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -16,6 +17,7 @@ import io.pulse.contracts.SequencedEvent;
 import io.pulse.push.metrics.PushMetrics;
 import io.pulse.push.protocol.Frames;
 import io.pulse.push.routing.RoutedEvent;
+import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Test kit for the per-connection parts on Netty's EmbeddedChannel: events, limits, and reading what was written. */
 final class Wire {
@@ -85,17 +89,34 @@ final class Wire {
         List<JsonNode> frames = new ArrayList<>();
         Object message;
         while ((message = channel.readOutbound()) != null) {
-            if (message instanceof TextWebSocketFrame text) {
-                try {
+            try {
+                if (message instanceof TextWebSocketFrame text) {
                     frames.add(JSON.readTree(text.content().toString(StandardCharsets.UTF_8)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } finally {
-                    text.release();
+                } else if (message instanceof ByteBuf bytes) {
+                    frames.add(JSON.readTree(textFramePayload(bytes)));
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                ReferenceCountUtil.release(message);
             }
         }
         return frames;
+    }
+
+    /** The payload of a ready-framed WebSocket text frame written as bytes, checked to be one whole unmasked frame. */
+    static String textFramePayload(ByteBuf frame) {
+        ByteBuf bytes = frame.duplicate();
+        assertEquals(0x81, bytes.readUnsignedByte(), "a final text frame");
+        int length = bytes.readUnsignedByte();
+        assertEquals(0, length & 0x80, "a server does not mask");
+        if (length == 126) {
+            length = bytes.readUnsignedShort();
+        } else if (length == 127) {
+            length = (int) bytes.readLong();
+        }
+        assertEquals(length, bytes.readableBytes(), "exactly one frame");
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** The seqs of the event frames among {@code frames}, in order. */
