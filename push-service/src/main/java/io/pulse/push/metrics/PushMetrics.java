@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public final class PushMetrics {
 
+    /** One delivery in this many (per connection, in order) has its latency recorded. */
+    public static final int LATENCY_SAMPLE_EVERY = 8;
+
     private final MeterRegistry registry;
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter sent;
@@ -25,6 +28,7 @@ public final class PushMetrics {
     private final Timer processing;
     private final Timer deliveryLatency;
     private final Timer routing;
+    private final Counter deliveries;
     private final Counter coalesced;
     private final Counter dropped;
     private final Counter overflows;
@@ -49,8 +53,10 @@ public final class PushMetrics {
                 .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
                         Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), seconds(1))
                 .register(registry);
+        deliveries = counter("pulse.push.deliveries", "Events written to client sockets");
         deliveryLatency = Timer.builder("pulse.push.delivery.latency")
-                .description("From the Kafka timestamp of the causing record to the write on the client's socket")
+                .description("From the Kafka timestamp of the causing record to the write on the client's socket"
+                        + " (one delivery in " + LATENCY_SAMPLE_EVERY + " per connection)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(seconds(60))
                 .register(registry);
         routing = Timer.builder("pulse.push.routing.duration").description("Routing one Redis message to all sessions")
@@ -93,7 +99,16 @@ public final class PushMetrics {
         processing.record(processingNanos, TimeUnit.NANOSECONDS);
     }
 
-    public void delivered(long sourceTimestampMillis, long nowMillis) {
+    /** Events written to client sockets: counted in full, once per flush. */
+    public void delivered(int events) {
+        deliveries.increment(events);
+    }
+
+    /**
+     * The latency of one delivery; writers record one delivery in {@link #LATENCY_SAMPLE_EVERY}, since recording
+     * every one into the percentile histogram cost 13 % of push's CPU at 100k deliveries/s.
+     */
+    public void deliveryLatency(long sourceTimestampMillis, long nowMillis) {
         deliveryLatency.record(Math.max(0, nowMillis - sourceTimestampMillis), TimeUnit.MILLISECONDS);
     }
 

@@ -68,6 +68,8 @@ final class OutboundWriter {
     /** Counts the times the socket drained: a client that drains at all during the grace is slow, not stalled. */
     private long drains;
     private long overflowSince;
+    /** Event loop only: events written so far, for sampling their latency. */
+    private long deliveries;
     /** Bytes of control frames (replies, snapshots, heartbeats) waiting. */
     private long controlBytes;
 
@@ -247,6 +249,7 @@ final class OutboundWriter {
             urgentWaiting = false;
         }
         int written = 0;
+        int events = 0;
         long now = System.currentTimeMillis();
         while (channel.isWritable()) {
             Object item;
@@ -265,13 +268,17 @@ final class OutboundWriter {
             }
             channel.write(frameOf(item), channel.voidPromise());
             if (item instanceof RoutedEvent event) {
-                metrics.delivered(event.event().sourceTimestamp(), now);
+                events++;
+                if (deliveries++ % PushMetrics.LATENCY_SAMPLE_EVERY == 0) {
+                    metrics.deliveryLatency(event.event().sourceTimestamp(), now);
+                }
             }
             written++;
         }
         if (written > 0) {
             channel.flush();
             metrics.framesSent(written);
+            metrics.delivered(events);
         }
         synchronized (this) {
             if (queue.isEmpty()) {

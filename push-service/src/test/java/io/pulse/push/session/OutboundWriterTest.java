@@ -26,6 +26,18 @@ class OutboundWriterTest {
     }
 
     @Test
+    void everyDeliveryIsCountedAndOneInEightHasItsLatencyTimed() {
+        OutboundWriter writer = wire.writer(Wire.limits(64, Duration.ofSeconds(1)));
+        for (int i = 1; i <= 20; i++) {
+            writer.offer(Wire.reading(i, "d" + i));
+            writer.offerControl(Wire.FRAMES.error(io.pulse.push.protocol.ErrorCode.NOT_FOUND, "x", "r-" + i));
+        }
+        assertEquals(40, wire.written().size());
+        assertEquals(20, wire.meters.counter("pulse.push.deliveries").count(), 0.0, "events only, every one");
+        assertEquals(3, wire.meters.timer("pulse.push.delivery.latency").count(), "deliveries 1, 9 and 17");
+    }
+
+    @Test
     void waitsWhileTheSocketIsFullAndResumesWhenItDrains() {
         OutboundWriter writer = wire.writer(Wire.limits(16, Duration.ofSeconds(1)));
         wire.writable(false);
