@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The one codec for the values of the Redis layout ({@link RedisLayout}): the device hash, history entries, entries of
@@ -32,8 +31,6 @@ public final class RedisCodec {
     private static final Argument<Map<String, Double>> METRICS = Argument.mapOf(String.class, Double.class);
     /** A doorbell's {@code prev} when the write found the events stream empty or absent. */
     public static final String NO_PREVIOUS_ENTRY = "0-0";
-    /** A stream entry id, as the contract's {@code seq} (definitions.schema.json). */
-    private static final Pattern SEQ = Pattern.compile("[0-9]{1,20}-[0-9]{1,20}");
 
     private final JsonMapper json;
 
@@ -128,7 +125,7 @@ public final class RedisCodec {
      * its point keeps its own time. ingest's script does the same.
      */
     public static String historyEntryId(long time, @Nullable String newestId) {
-        long newest = newestId == null ? 0 : Long.parseLong(newestId.substring(0, newestId.indexOf('-')));
+        long newest = newestId == null ? 0 : StreamSeq.parse(newestId).millis();
         return Math.max(time, newest) + "-*";
     }
 
@@ -209,26 +206,28 @@ public final class RedisCodec {
         return "{\"prev\":\"" + prev + "\",\"first\":\"" + first + "\",\"last\":\"" + last + "\"}";
     }
 
-    /** A message of the events channel; empty (logged) when it is not a doorbell whose seqs are stream ids. */
+    /**
+     * A message of the events channel; empty (logged) when it is not a doorbell whose seqs are stream ids
+     * ({@link StreamSeq#parse} takes each of them).
+     */
     public Optional<EventsDoorbell> doorbell(@Nullable String message) {
         try {
             if (message == null) {
                 throw new IllegalArgumentException("no message");
             }
             EventsDoorbell doorbell = json.readValue(message, EventsDoorbell.class);
-            if (doorbell == null || !isSeq(doorbell.prev()) || !isSeq(doorbell.first()) || !isSeq(doorbell.last())) {
-                throw new IllegalArgumentException("prev, first and last must be stream entry ids");
+            if (doorbell == null) {
+                throw new IllegalArgumentException("the message is JSON null");
             }
+            StreamSeq.parse(doorbell.prev());
+            StreamSeq.parse(doorbell.first());
+            StreamSeq.parse(doorbell.last());
             return Optional.of(doorbell);
         } catch (IOException | RuntimeException e) {
             LOG.warn("skipping a message on {} that is not a doorbell ({}): {}", RedisLayout.EVENTS_CHANNEL, e,
                     message == null || message.length() <= 200 ? message : message.substring(0, 200) + "...");
             return Optional.empty();
         }
-    }
-
-    private static boolean isSeq(@Nullable String value) {
-        return value != null && SEQ.matcher(value).matches();
     }
 
     private Map<String, Double> readMetrics(String value) throws IOException {

@@ -120,6 +120,11 @@ class RedisCodecTest {
         assertEquals(Optional.empty(), codec.doorbell("[{\"seq\":\"9-0\",\"event\":{}}]"));
         assertEquals(Optional.empty(), codec.doorbell("{\"first\":\"9-0\",\"last\":\"9-0\"}"));
         assertEquals(Optional.empty(), codec.doorbell("{\"prev\":\"0-0\",\"first\":\"9\",\"last\":\"10-0\"}"));
+        assertEquals(Optional.empty(),
+                codec.doorbell("{\"prev\":\"0-0\",\"first\":\"9-0\",\"last\":\"99999999999999999999-0\"}"),
+                "a part above 63 bits");
+        assertEquals(Optional.empty(), codec.doorbell("{\"prev\":\"0-0\",\"first\":\"9-0\",\"last\":\"1--2\"}"));
+        assertEquals(Optional.empty(), codec.doorbell("null"));
         assertEquals(Optional.empty(), codec.doorbell("{oops"));
         assertEquals(Optional.empty(), codec.doorbell(null));
     }

@@ -1,6 +1,10 @@
 package io.pulse.infra.bench;
 
+import io.micronaut.json.JsonMapper;
+import io.pulse.contracts.EventsDoorbell;
+import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
+import io.pulse.contracts.StreamSeq;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
@@ -20,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * entries of {@code pulse:events:log} after each one (XRANGE after the last entry it read, in pages of 2,000) and
  * measures, for every {@code device_data} event, the time from its record's Kafka append ({@code sourceTimestamp}) to
  * its arrival here. It speaks RESP over plain sockets and scans the payload for the two fields it needs instead of
- * parsing JSON, so that the measuring costs little of the CPU the benchmark is measuring (Redis' work for the reads
- * is counted in Redis' CPU, as a push node's would be).
+ * parsing each event's JSON, so that the measuring costs little of the CPU the benchmark is measuring (Redis' work for
+ * the reads is counted in Redis' CPU, as a push node's would be). Doorbells (one per write, not per event) are
+ * decoded and ordered as push does it, through the contracts ({@link RedisCodec#doorbell}, {@link StreamSeq}).
  */
 final class EventsSubscriber implements AutoCloseable {
 
@@ -31,6 +36,7 @@ final class EventsSubscriber implements AutoCloseable {
 
     private static final int PAGE = 2000;
 
+    private final RedisCodec codec = new RedisCodec(JsonMapper.createDefault());
     private final Socket socket;
     private final InputStream in;
     private final Socket streamSocket;
@@ -89,12 +95,15 @@ final class EventsSubscriber implements AutoCloseable {
     }
 
     /** A doorbell: reads on from the last entry read (from its first entry, the first time) to the stream's end. */
-    private void ring(String doorbell) throws IOException {
-        String last = field(doorbell, "last");
-        if (lastRead != null && !after(last, lastRead)) {
+    private void ring(String message) throws IOException {
+        EventsDoorbell doorbell = codec.doorbell(message).orElse(null);
+        if (doorbell == null) {
+            return; // the codec logged it
+        }
+        if (lastRead != null && !StreamSeq.parse(doorbell.last()).after(StreamSeq.parse(lastRead))) {
             return; // an earlier read went on to the stream's end
         }
-        String from = lastRead == null ? field(doorbell, "first") : "(" + lastRead;
+        String from = lastRead == null ? doorbell.first() : "(" + lastRead;
         while (true) {
             String[] words = {"XRANGE", RedisLayout.EVENTS_STREAM, from, "+", "COUNT", Integer.toString(PAGE)};
             StringBuilder command = new StringBuilder("*" + words.length + "\r\n");
@@ -134,19 +143,6 @@ final class EventsSubscriber implements AutoCloseable {
         byte[] value = from.readNBytes(Integer.parseInt(readLine(from).substring(1)));
         readLine(from);
         return value;
-    }
-
-    private static String field(String json, String name) {
-        int start = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
-        return json.substring(start, json.indexOf('"', start));
-    }
-
-    private static boolean after(String seq, String other) {
-        int dash = seq.indexOf('-');
-        int otherDash = other.indexOf('-');
-        int byMillis = Long.compare(Long.parseLong(seq, 0, dash, 10), Long.parseLong(other, 0, otherDash, 10));
-        return byMillis != 0 ? byMillis > 0
-                : Long.parseLong(seq, dash + 1, seq.length(), 10) > Long.parseLong(other, otherDash + 1, other.length(), 10);
     }
 
     private void count(byte[] message, long receivedAt) {

@@ -7,10 +7,10 @@ import io.pulse.contracts.EventsDoorbell;
 import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.contracts.SequencedEvent;
+import io.pulse.contracts.StreamSeq;
 import io.pulse.push.metrics.PushMetrics;
 import io.pulse.push.routing.EventRouter;
 import io.pulse.push.routing.RoutedEvent;
-import io.pulse.push.routing.Seq;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -63,12 +63,12 @@ public final class EventFeed {
     private final AtomicInteger backlog = new AtomicInteger();
     private volatile int subscriptions;
     /** Router thread only. */
-    private Seq lastRouted;
-    private Seq probedHead;
+    private StreamSeq lastRouted;
+    private StreamSeq probedHead;
     /** Router thread only: where to start while nothing was routed yet (the first doorbell's first entry). */
-    private Seq startAt;
+    private StreamSeq startAt;
     /** Router thread only: the last routed seq after which a loss was announced (announced once, not per read). */
-    private Seq lossAnnouncedAfter;
+    private StreamSeq lossAnnouncedAfter;
     /** Router thread only: a failed read is to be retried; doorbells wait for it. */
     private boolean retryScheduled;
 
@@ -135,15 +135,9 @@ public final class EventFeed {
         if (doorbell == null) {
             return; // the codec logged it
         }
-        Seq last;
-        try {
-            last = Seq.parse(doorbell.last());
-            if (lastRouted == null && startAt == null) {
-                startAt = Seq.parse(doorbell.first());
-            }
-        } catch (IllegalArgumentException e) {
-            LOG.warn("skipping a doorbell on {} with a bad seq: {}", RedisLayout.EVENTS_CHANNEL, message);
-            return;
+        StreamSeq last = StreamSeq.parse(doorbell.last()); // the codec let through only doorbells of stream ids
+        if (lastRouted == null && startAt == null) {
+            startAt = StreamSeq.parse(doorbell.first());
         }
         if (lastRouted != null && !last.after(lastRouted)) {
             return; // an earlier read went on to the stream's end and routed these already
@@ -165,7 +159,7 @@ public final class EventFeed {
      * when Redis could not be read; the read is then retried after {@code reconnect-delay}.
      */
     private boolean readOn(boolean contiguous, boolean gap) {
-        Seq cursor = lastRouted != null ? lastRouted : startAt;
+        StreamSeq cursor = lastRouted != null ? lastRouted : startAt;
         if (cursor == null) {
             return true; // nothing routed and no doorbell yet: nothing this node could have missed
         }
@@ -205,7 +199,7 @@ public final class EventFeed {
     }
 
     /** Router thread: the entries after {@code after} may have been trimmed away (or Redis restarted empty). */
-    private void lost(Seq after) {
+    private void lost(StreamSeq after) {
         if (after.equals(lossAnnouncedAfter)) {
             return; // announced already; nothing routed since
         }
@@ -257,7 +251,7 @@ public final class EventFeed {
             return;
         }
         try {
-            Seq head = log.head().orElse(null);
+            StreamSeq head = log.head().orElse(null);
             if (probedHead != null && probedHead.after(lastRouted)) {
                 LOG.warn("the stream is at {} but this node routed only up to {}; reading on", probedHead, lastRouted);
                 metrics.gapDetected();

@@ -6,7 +6,7 @@ import io.lettuce.core.StreamMessage;
 import io.pulse.contracts.RedisCodec;
 import io.pulse.contracts.RedisLayout;
 import io.pulse.contracts.SequencedEvent;
-import io.pulse.push.routing.Seq;
+import io.pulse.contracts.StreamSeq;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class EventLog {
     }
 
     /** Up to {@code count} events strictly after {@code since}, oldest first. */
-    public List<SequencedEvent> after(Seq since, int count) {
+    public List<SequencedEvent> after(StreamSeq since, int count) {
         List<StreamMessage<String, String>> entries = redis.sync().xrange(RedisLayout.EVENTS_STREAM,
                 Range.create("(" + since, "+"), Limit.from(count));
         List<SequencedEvent> events = new ArrayList<>(entries.size());
@@ -44,7 +44,7 @@ public final class EventLog {
      * Up to {@code count} entries from {@code seq} on, {@code seq} included when it is still there, and whether it is:
      * when it is, nothing after it has been trimmed away (trimming removes the oldest entries first).
      */
-    public Page from(Seq seq, int count) {
+    public Page from(StreamSeq seq, int count) {
         List<StreamMessage<String, String>> entries = redis.sync().xrange(RedisLayout.EVENTS_STREAM,
                 Range.create(seq.toString(), "+"), Limit.from(count));
         List<SequencedEvent> events = new ArrayList<>(entries.size());
@@ -52,7 +52,7 @@ public final class EventLog {
             codec.streamEvent(entry.getId(), entry.getBody()).ifPresent(events::add);
         }
         boolean holdsStart = !entries.isEmpty() && entries.getFirst().getId().equals(seq.toString());
-        Seq last = entries.isEmpty() ? seq : Seq.parse(entries.getLast().getId());
+        StreamSeq last = entries.isEmpty() ? seq : StreamSeq.parse(entries.getLast().getId());
         return new Page(holdsStart, events, last, entries.size());
     }
 
@@ -61,21 +61,21 @@ public final class EventLog {
      * {@code entries} how many it covered; an entry that does not decode is logged and left out of {@code events}, so
      * the next page starts at {@code last}, and a page of {@code count} entries means there may be more.
      */
-    public record Page(boolean holdsStart, List<SequencedEvent> events, Seq last, int entries) {
+    public record Page(boolean holdsStart, List<SequencedEvent> events, StreamSeq last, int entries) {
     }
 
     /** The newest entry's position, empty when the stream is empty or absent. */
-    public Optional<Seq> head() {
+    public Optional<StreamSeq> head() {
         List<StreamMessage<String, String>> newest = redis.sync().xrevrange(RedisLayout.EVENTS_STREAM,
                 Range.create("-", "+"), Limit.from(1));
-        return newest.isEmpty() ? Optional.empty() : Optional.of(Seq.parse(newest.get(0).getId()));
+        return newest.isEmpty() ? Optional.empty() : Optional.of(StreamSeq.parse(newest.get(0).getId()));
     }
 
     /**
      * Whether everything after {@code seq} is still in the stream: true when an entry at or before it remains, since
      * trimming removes the oldest entries first.
      */
-    public boolean retainsEverythingAfter(Seq seq) {
+    public boolean retainsEverythingAfter(StreamSeq seq) {
         return !redis.sync().xrevrange(RedisLayout.EVENTS_STREAM, Range.create("-", seq.toString()), Limit.from(1)).isEmpty();
     }
 }

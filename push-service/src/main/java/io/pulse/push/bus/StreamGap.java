@@ -1,7 +1,7 @@
 package io.pulse.push.bus;
 
-import io.pulse.push.routing.Seq;
+import io.pulse.contracts.StreamSeq;
 
 /** Events after {@code from} were lost to this node for good (trimmed from the stream before it could read them). */
-public record StreamGap(Seq from) {
+public record StreamGap(StreamSeq from) {
 }

@@ -1,5 +1,6 @@
 package io.pulse.push.routing;
 
+import io.pulse.contracts.StreamSeq;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ public final class EventRouter {
     private final SubscriptionIndex index;
     private final List<Recipient> touched = new ArrayList<>();
     private long stamp;
-    private volatile Seq lastRouted;
+    private volatile StreamSeq lastRouted;
 
     public EventRouter(SubscriptionIndex index) {
         this.index = index;
@@ -47,7 +48,7 @@ public final class EventRouter {
     }
 
     /** The seq of the last event routed (null before the first): where a new subscription's live part starts. */
-    public Seq lastRouted() {
+    public StreamSeq lastRouted() {
         return lastRouted;
     }
 }

@@ -3,6 +3,7 @@ package io.pulse.push.routing;
 import io.netty.buffer.ByteBuf;
 import io.pulse.contracts.PulseEvent;
 import io.pulse.contracts.SequencedEvent;
+import io.pulse.contracts.StreamSeq;
 import io.pulse.push.protocol.Frames;
 import io.pulse.push.protocol.WireFrames;
 
@@ -12,16 +13,16 @@ import io.pulse.push.protocol.WireFrames;
  */
 public final class RoutedEvent {
 
-    private final Seq seq;
+    private final StreamSeq seq;
     private final SequencedEvent sequenced;
     private ByteBuf frame;
 
     public RoutedEvent(SequencedEvent sequenced) {
-        this.seq = Seq.parse(sequenced.seq());
+        this.seq = StreamSeq.parse(sequenced.seq());
         this.sequenced = sequenced;
     }
 
-    public Seq seq() {
+    public StreamSeq seq() {
         return seq;
     }
 

@@ -2,6 +2,7 @@ package io.pulse.push.routing;
 
 import io.pulse.contracts.EventType;
 import io.pulse.contracts.PulseEvent;
+import io.pulse.contracts.StreamSeq;
 
 import java.util.Set;
 
@@ -17,9 +18,10 @@ public final class Subscription {
     private final Set<EventType> types;
     private final Filter filter;
     private final int throttleMs;
-    private final Seq after;
+    private final StreamSeq after;
 
-    public Subscription(String id, Recipient recipient, Set<EventType> types, Filter filter, int throttleMs, Seq after) {
+    public Subscription(String id, Recipient recipient, Set<EventType> types, Filter filter, int throttleMs,
+                        StreamSeq after) {
         this.id = id;
         this.recipient = recipient;
         this.types = Set.copyOf(types);
@@ -37,7 +39,7 @@ public final class Subscription {
         return (after == null || event.seq().after(after)) && matches(event.event());
     }
 
-    public Seq after() {
+    public StreamSeq after() {
         return after;
     }
 

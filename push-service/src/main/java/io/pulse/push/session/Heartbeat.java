@@ -2,10 +2,10 @@ package io.pulse.push.session;
 
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.websocket.exceptions.WebSocketSessionException;
+import io.pulse.contracts.StreamSeq;
 import io.pulse.push.protocol.FrameData;
 import io.pulse.push.protocol.Frames;
 import io.pulse.push.routing.EventRouter;
-import io.pulse.push.routing.Seq;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ public final class Heartbeat {
 
     @Scheduled(fixedRate = "${pulse.push.heartbeat.frame-interval}", initialDelay = "${pulse.push.heartbeat.frame-interval}")
     void announceSeq() {
-        Seq routed = router.lastRouted();
+        StreamSeq routed = router.lastRouted();
         byte[] frame = frames.heartbeat(new FrameData.Heartbeat(routed == null ? null : routed.toString(),
                 System.currentTimeMillis()));
         for (Connection connection : registry.all()) {

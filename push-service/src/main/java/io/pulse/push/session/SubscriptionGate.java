@@ -1,8 +1,8 @@
 package io.pulse.push.session;
 
 import io.pulse.contracts.EventType;
+import io.pulse.contracts.StreamSeq;
 import io.pulse.push.routing.RoutedEvent;
-import io.pulse.push.routing.Seq;
 import io.pulse.push.routing.Subscription;
 
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class SubscriptionGate {
     private final Map<String, Long> lastThrottledSend = new HashMap<>();
     private final Map<String, RoutedEvent> throttled = new HashMap<>();
     private int holds;
-    private Seq passed;
+    private StreamSeq passed;
     private boolean closed;
 
     /**
@@ -108,7 +108,7 @@ final class SubscriptionGate {
     }
 
     /** The last seq passed to the client; null when none yet. */
-    synchronized Seq passed() {
+    synchronized StreamSeq passed() {
         return passed;
     }
 

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisException;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.pulse.contracts.EventType;
 import io.pulse.contracts.SequencedEvent;
+import io.pulse.contracts.StreamSeq;
 import io.pulse.push.auth.LocationAccess;
 import io.pulse.push.bus.EventLog;
 import io.pulse.push.bus.StreamGap;
@@ -16,7 +17,6 @@ import io.pulse.push.protocol.SubscribeRequest;
 import io.pulse.push.routing.EventRouter;
 import io.pulse.push.routing.Filter;
 import io.pulse.push.routing.RoutedEvent;
-import io.pulse.push.routing.Seq;
 import io.pulse.push.routing.Subscription;
 import io.pulse.push.routing.SubscriptionIndex;
 import jakarta.inject.Singleton;
@@ -77,12 +77,12 @@ public final class Subscriptions {
             return;
         }
         int throttleMs = request.throttleMs() == null ? 0 : request.throttleMs();
-        Seq since;
+        StreamSeq since;
         try {
-            since = request.since() == null ? null : Seq.parse(request.since());
+            since = request.since() == null ? null : StreamSeq.parse(request.since());
         } catch (IllegalArgumentException e) {
-            connection.sendError(ErrorCode.INVALID_MESSAGE, "since '" + request.since() + "' is not a seq this server"
-                    + " issued (<millis>-<n>, each a 64-bit number); subscribe without since for a snapshot", requestId);
+            connection.sendError(ErrorCode.INVALID_MESSAGE, "since is not a seq this server issued: " + e.getMessage()
+                    + "; subscribe without since for a snapshot", requestId);
             return;
         }
         Subscription subscription = new Subscription(connection.nextSubscriptionId(), connection,
@@ -125,7 +125,7 @@ public final class Subscriptions {
         }
     }
 
-    private void start(Connection connection, Subscription subscription, Seq since, String requestId) {
+    private void start(Connection connection, Subscription subscription, StreamSeq since, String requestId) {
         try {
             if (since == null || !replay(connection, subscription, since, requestId)) {
                 if (since != null) {
@@ -145,7 +145,7 @@ public final class Subscriptions {
      * cannot vouch for that. Live events wait in the gate meanwhile; the replay passes, in stream order, every event
      * some subscription of the connection wants, and the gate's cursor keeps each one to a single delivery.
      */
-    private boolean replay(Connection connection, Subscription subscription, Seq since, String requestId)
+    private boolean replay(Connection connection, Subscription subscription, StreamSeq since, String requestId)
             throws InterruptedException {
         try {
             if (since.millis() < System.currentTimeMillis() - resume.window().toMillis()
@@ -154,8 +154,8 @@ public final class Subscriptions {
                 LOG.info("connection {} cannot resume from {}: outside the recovery window", connection.id(), since);
                 return false;
             }
-            Seq cursor = since;
-            Seq passed = connection.gate().passed();
+            StreamSeq cursor = since;
+            StreamSeq passed = connection.gate().passed();
             if (passed != null && passed.after(since)) {
                 if (!deliveredOtherwise(connection, subscription, since, passed)) {
                     LOG.info("connection {} cannot resume subscription {} from {}: it already passed {} and the events"
@@ -192,8 +192,8 @@ public final class Subscriptions {
     }
 
     /** Whether every event of (since, passed] the subscription wants already went out through another subscription. */
-    private boolean deliveredOtherwise(Connection connection, Subscription subscription, Seq since, Seq passed) {
-        Seq cursor = since;
+    private boolean deliveredOtherwise(Connection connection, Subscription subscription, StreamSeq since, StreamSeq passed) {
+        StreamSeq cursor = since;
         List<SequencedEvent> page;
         do {
             page = log.after(cursor, REPLAY_PAGE);

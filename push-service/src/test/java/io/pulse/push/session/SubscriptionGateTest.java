@@ -1,10 +1,10 @@
 package io.pulse.push.session;
 
 import io.pulse.contracts.EventType;
+import io.pulse.contracts.StreamSeq;
 import io.pulse.push.routing.Filter;
 import io.pulse.push.routing.Recipient;
 import io.pulse.push.routing.RoutedEvent;
-import io.pulse.push.routing.Seq;
 import io.pulse.push.routing.Subscription;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class SubscriptionGateTest {
     private final SubscriptionGate gate = new SubscriptionGate(writer, wire.channel.eventLoop(), subscriptions,
             () -> subscriptions.stream().anyMatch(s -> s.throttleMs() > 0), 128, () -> { }, clock::get);
 
-    private Subscription subscribe(int throttleMs, Seq after) {
+    private Subscription subscribe(int throttleMs, StreamSeq after) {
         Subscription subscription = new Subscription("s-" + (subscriptions.size() + 1), (Recipient) null,
                 Set.of(EventType.DEVICE_DATA, EventType.ALERT), Filter.of(null), throttleMs, after);
         subscriptions.add(subscription);
@@ -36,7 +36,7 @@ class SubscriptionGateTest {
     @Test
     void anEventMatchingALiveAndAResumingSubscriptionGoesOutOnce() {
         subscribe(0, null);
-        subscribe(0, Seq.parse("1-0"));
+        subscribe(0, StreamSeq.parse("1-0"));
         RoutedEvent first = Wire.reading(1, "a");
         RoutedEvent second = Wire.reading(2, "a");
         gate.hold();
@@ -50,7 +50,7 @@ class SubscriptionGateTest {
 
     @Test
     void liveEventsWaitDuringAReplayAndFollowItWithoutRepeatsInOrder() {
-        subscribe(0, Seq.parse("1-0"));
+        subscribe(0, StreamSeq.parse("1-0"));
         gate.hold();
         gate.offerLive(List.of(Wire.reading(3, "a"), Wire.reading(4, "b")));
         gate.offerReplayed(Wire.reading(1, "a"));
@@ -66,7 +66,7 @@ class SubscriptionGateTest {
     void aReplayAlsoCarriesTheHeldEventsOfOtherSubscriptionsSoNothingIsPassedOver() {
         Subscription live = new Subscription("s-1", null, Set.of(EventType.ALERT), Filter.of(null), 0, null);
         subscriptions.add(live);
-        subscribe(0, Seq.parse("1-0")).id();
+        subscribe(0, StreamSeq.parse("1-0")).id();
         gate.hold();
         gate.offerLive(List.of(Wire.alert(2, "x")));
         gate.offerReplayed(Wire.reading(1, "a"));
