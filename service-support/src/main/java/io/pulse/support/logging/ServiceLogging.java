@@ -1,4 +1,4 @@
-package io.pulse.contracts.logging;
+package io.pulse.support.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;

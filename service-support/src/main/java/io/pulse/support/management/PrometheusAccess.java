@@ -1,4 +1,4 @@
-package io.pulse.contracts.management;
+package io.pulse.support.management;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
