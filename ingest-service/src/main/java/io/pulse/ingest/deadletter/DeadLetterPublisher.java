@@ -1,6 +1,7 @@
 package io.pulse.ingest.deadletter;
 
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.configuration.kafka.ProducerRegistry;
+import io.micronaut.core.type.Argument;
 import io.pulse.contracts.Topics;
 import io.pulse.ingest.IngestConfig;
 import io.pulse.ingest.metrics.IngestMetrics;
@@ -28,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  * counts it. A record the dead-letter topic will never take (too large for it, say) must not stall its partition
  * or make the batch's valid records be stored and published again; a parked record is still in its source topic at
  * the logged position.
+ *
+ * <p>The producer ({@code kafka.producers.dead-letters}) is made by the first rejected record, not at start-up: an
+ * instance that gets only valid records never has one (no network thread, no metrics, none of its start-up CPU).
  */
 @Singleton
 public final class DeadLetterPublisher {
@@ -43,15 +47,28 @@ public final class DeadLetterPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
     private static final long FIRST_BACKOFF_MS = 200;
 
-    private final Producer<byte[], byte[]> producer;
+    /** The producer's settings: {@code kafka.producers.dead-letters} in application.yml. */
+    private static final String PRODUCER = "dead-letters";
+
+    private final ProducerRegistry producers;
     private final IngestMetrics metrics;
     private final int attempts;
+    private volatile Producer<byte[], byte[]> producer;
 
-    public DeadLetterPublisher(@KafkaClient("dead-letters") Producer<byte[], byte[]> producer, IngestMetrics metrics,
-                               IngestConfig config) {
-        this.producer = producer;
+    public DeadLetterPublisher(ProducerRegistry producers, IngestMetrics metrics, IngestConfig config) {
+        this.producers = producers;
         this.metrics = metrics;
         this.attempts = config.deadLetterAttempts();
+    }
+
+    /** Made on first use; the registry keeps one per name (two threads asking at once get the same) and closes it. */
+    private Producer<byte[], byte[]> producer() {
+        Producer<byte[], byte[]> current = producer;
+        if (current == null) {
+            current = producers.getProducer(PRODUCER, Argument.of(byte[].class), Argument.of(byte[].class));
+            producer = current;
+        }
+        return current;
     }
 
     /**
@@ -104,17 +121,26 @@ public final class DeadLetterPublisher {
         headers.add(OFFSET, utf8(Long.toString(record.offset())));
         String deadLetterTopic = Topics.deadLetter(record.topic());
         CompletableFuture<Void> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(deadLetterTopic, null, null, record.key(), record.value(), headers),
-                (metadata, error) -> {
-                    if (error == null) {
-                        metrics.deadLettered(record.topic(), 1);
-                        done.complete(null);
-                    } else {
-                        done.completeExceptionally(new IllegalStateException("cannot dead-letter record "
-                                + record.eventId() + " to " + deadLetterTopic + ": " + error.getMessage(), error));
-                    }
-                });
+        try {
+            producer().send(new ProducerRecord<>(deadLetterTopic, null, null, record.key(), record.value(), headers),
+                    (metadata, error) -> {
+                        if (error == null) {
+                            metrics.deadLettered(record.topic(), 1);
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(failed(record, deadLetterTopic, error));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // the producer could not be made, or refused the record before sending: an attempt like any other
+            done.completeExceptionally(failed(record, deadLetterTopic, e));
+        }
         return done;
+    }
+
+    private static IllegalStateException failed(IngestRecord record, String deadLetterTopic, Throwable error) {
+        return new IllegalStateException("cannot dead-letter record " + record.eventId() + " to " + deadLetterTopic
+                + ": " + error.getMessage(), error);
     }
 
     private static byte[] utf8(String value) {

@@ -2,13 +2,10 @@ package io.pulse.ingest.systemstatus;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
 import io.pulse.ingest.IngestConfig;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -28,7 +25,8 @@ import java.util.stream.Collectors;
  * stuck): records = end offset minus committed offset, summed over the group's partitions; seconds = how long ago
  * the first unconsumed record of the worst partition arrived, read off a short history of each partition's end
  * offset (the interpolation kafka-lag-exporter uses; resolution: the status interval). Also exported to Prometheus
- * as {@code pulse_ingest_kafka_lag_records} and {@code pulse_ingest_kafka_lag_seconds}.
+ * as {@code pulse_ingest_kafka_lag_records} and {@code pulse_ingest_kafka_lag_seconds}. Asked through the instance's
+ * one admin client ({@code io.pulse.ingest.kafka.KafkaAdmin}), whose calls give up after two seconds.
  * Called from the status thread only.
  */
 @Singleton
@@ -51,20 +49,13 @@ public final class KafkaLag {
     private volatile Lag latest = new Lag(0, 0);
 
     @Inject
-    public KafkaLag(@Value("${kafka.bootstrap.servers}") String bootstrapServers, IngestConfig config,
-                    MeterRegistry registry) {
-        this(bootstrapServers, config.groupId(), registry);
+    public KafkaLag(Admin admin, IngestConfig config, MeterRegistry registry) {
+        this(admin, config.groupId(), registry);
     }
 
-    KafkaLag(String bootstrapServers, String groupId, MeterRegistry registry) {
+    KafkaLag(Admin admin, String groupId, MeterRegistry registry) {
         this.groupId = groupId;
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000,
-                // no JMX MBeans for its metrics: nothing reads them, and registering them was a tenth of the start-up
-                "auto.include.jmx.reporter", false));
+        this.admin = admin;
         Gauge.builder("pulse.ingest.kafka.lag.records", this, lag -> lag.latest.records())
                 .description("Records of the ingest consumer group not consumed yet, all partitions").register(registry);
         Gauge.builder("pulse.ingest.kafka.lag.seconds", this, lag -> lag.latest.seconds())
@@ -114,10 +105,5 @@ public final class KafkaLag {
             }
         }
         return 0;
-    }
-
-    @PreDestroy
-    void close() {
-        admin.close(Duration.ofSeconds(1));
     }
 }

@@ -24,7 +24,6 @@ import java.util.Map;
 @Singleton
 public final class RecordValidator {
 
-    private final ContractSchemas schemas = ContractSchemas.get();
     private final int maxRecordBytes;
     private final long maxFutureSkewMs;
     private final boolean compiledReadings;
@@ -67,7 +66,9 @@ public final class RecordValidator {
             String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
             return invalid(RejectReason.NOT_JSON, "not JSON: " + message);
         }
-        List<String> violations = schemas.violations(kind.schema(), node);
+        // asked here, not held from construction: its Jackson mapper and schema factory are made by the first record
+        // that takes this path, after start-up (plain readings never do)
+        List<String> violations = ContractSchemas.get().violations(kind.schema(), node);
         if (!violations.isEmpty()) {
             return invalid(RejectReason.SCHEMA, String.join("; ", violations));
         }
