@@ -8,10 +8,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The index's compact identity set keeps exactly what was added and not removed, through growth and shrinking. */
+/**
+ * The index's compact identity set keeps exactly what was added and not removed, through growth and shrinking; and
+ * the router's visits neither wait for subscribes nor miss members while others come and go.
+ */
 class BucketTest {
 
     private static Subscription subscription(int n) {
@@ -56,6 +64,74 @@ class BucketTest {
         bucket.remove(subscription(2));
         assertEquals(1, bucket.size());
         assertEquals(Set.of(a), members(bucket));
+    }
+
+    @Test
+    void aSubscribeAndAnUnsubscribeDoNotWaitForAVisitUnderWay() {
+        Bucket bucket = new Bucket("busy-device");
+        Subscription watching = subscription(1);
+        Subscription arriving = subscription(2);
+        bucket.add(watching);
+        List<Subscription> visited = new ArrayList<>();
+        bucket.forEach(member -> {
+            visited.add(member);
+            // the router is inside its visit: a client's subscribe and another's unsubscribe go ahead meanwhile
+            CompletableFuture<Void> changes = CompletableFuture.runAsync(() -> {
+                bucket.add(arriving);
+                bucket.remove(watching);
+            });
+            assertDoesNotThrow(() -> changes.get(20, TimeUnit.SECONDS), "the subscribe waited for the visit to end");
+        });
+        assertTrue(visited.contains(watching), visited.toString());
+        assertEquals(Set.of(arriving), members(bucket));
+    }
+
+    @Test
+    void visitsWhileOthersComeAndGoSeeEveryMemberThatStaysExactlyOnce() throws Exception {
+        Bucket bucket = new Bucket("plant-1");
+        Set<Subscription> staying = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            Subscription member = subscription(i);
+            staying.add(member);
+            bucket.add(member);
+        }
+        List<Subscription> passing = new ArrayList<>();
+        for (int i = 1000; i < 4000; i++) {
+            passing.add(subscription(i));
+        }
+        AtomicBoolean churning = new AtomicBoolean(true);
+        // comings and goings that grow, shrink and re-table the bucket and leave removal markers behind
+        CompletableFuture<Void> churn = CompletableFuture.runAsync(() -> {
+            Random random = new Random(7);
+            try {
+                for (int round = 0; round < 20; round++) {
+                    passing.forEach(bucket::add);
+                    for (int i = 0; i < 20_000; i++) {
+                        Subscription member = passing.get(random.nextInt(passing.size()));
+                        if (random.nextBoolean()) {
+                            bucket.add(member);
+                        } else {
+                            bucket.remove(member);
+                        }
+                    }
+                    passing.forEach(bucket::remove);
+                }
+            } finally {
+                churning.set(false);
+            }
+        });
+        int visits = 0;
+        while (churning.get() || visits == 0) {
+            List<Subscription> visited = new ArrayList<>();
+            bucket.forEach(visited::add);
+            Set<Subscription> seen = new HashSet<>(visited);
+            assertEquals(visited.size(), seen.size(), "a member visited twice in visit " + visits);
+            assertTrue(seen.containsAll(staying), "a member that stayed was missed in visit " + visits);
+            visits++;
+        }
+        churn.get(60, TimeUnit.SECONDS);
+        assertEquals(staying, members(bucket));
+        assertTrue(visits > 1, "visits ran alongside the churn: " + visits);
     }
 
     private static Set<Subscription> members(Bucket bucket) {
