@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,8 @@ import java.util.Map;
  * The training run that makes a service's AOT cache at build time (JEP 483/514): the service starts from its
  * runnable jar with {@code -XX:AOTCacheOutput} and the command line it runs with ({@link ServiceProcess#javaCommand})
  * against a real Redis (and a real Kafka broker when asked), answers a few requests, and is stopped with SIGTERM;
- * the JVM then writes the classes it loaded and linked, and their profiles, to {@code <jar>.aot} next to the jar.
+ * the JVM then writes the classes it loaded and linked to {@code <jar>.aot} next to the jar (no method profiles: see
+ * {@link #CLASSES_ONLY}).
  * A later start with {@code -XX:AOTCache} finds them ready instead of loading, verifying and linking them again.
  *
  * <p>Never fails the build: on a JDK older than 25 it does nothing, and when training fails it says why and leaves
@@ -36,6 +36,14 @@ public final class AotTraining {
     /** Generous: the training JVM and the cache dump are slow on a loaded 2-core machine. */
     private static final Duration LIVE_TIMEOUT = Duration.ofMinutes(3);
     private static final long DUMP_SECONDS = 300;
+    /**
+     * The training JVM runs C1 only, so the cache holds the classes the start loads and links but no method profiles
+     * (JEP 515; C1-only code records none). With the profiles of a tiered training run, C2 compiles the methods that
+     * were hot in training on the second core while the service starts: on this 2-core machine push then used about
+     * 1.4 s more CPU until ready (C2 alone 0.8 to 1 s) and held 14 MB more RSS idle (docs/benchmarks.md, start-up,
+     * 2026-12-02 JVM levers). The services themselves run tiered; a cache does not have to match that flag.
+     */
+    static final String CLASSES_ONLY = "-XX:TieredStopAtLevel=1";
 
     private AotTraining() {
     }
@@ -89,8 +97,7 @@ public final class AotTraining {
             int port = Ports.free();
             env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
             env.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
-            List<String> command = new ArrayList<>(ServiceProcess.javaCommand(jar,
-                    List.of("-XX:AOTCacheOutput=" + cache)));
+            List<String> command = trainingCommand(jar, cache);
             ManagedProcess service = ManagedProcess.start("aot-training", command, env, work.resolve("training.log"));
             try {
                 String base = "http://127.0.0.1:" + port;
@@ -113,6 +120,14 @@ public final class AotTraining {
                 throw new IllegalStateException("the training run wrote no cache:\n" + service.tail(20));
             }
         }
+    }
+
+    /**
+     * The service's own command line ({@link ServiceProcess#javaCommand}) writing the cache, with C1 only
+     * ({@link #CLASSES_ONLY}).
+     */
+    static List<String> trainingCommand(Path jar, Path cache) {
+        return ServiceProcess.javaCommand(jar, List.of(CLASSES_ONLY, "-XX:AOTCacheOutput=" + cache));
     }
 
     private static int status(String url) {

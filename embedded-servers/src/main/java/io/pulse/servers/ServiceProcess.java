@@ -93,14 +93,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * The command line a service runs with in the dev stack, the tests and the start-up benchmark: this JVM's java,
-     * {@link #JVM_OPTIONS}, C1 only (a test or dev service starts often and runs briefly), the AOT cache built next
-     * to the jar when there is one ({@link #aotCacheOf}), {@code extraJvmArgs}, then {@code -jar jar}.
+     * {@link #JVM_OPTIONS}, the AOT cache built next to the jar when there is one ({@link #aotCacheOf}),
+     * {@code extraJvmArgs}, then {@code -jar jar}. Tiered compilation with C2, as in the container image: C1 only
+     * starts about as fast (docs/benchmarks.md, start-up, 2026-12-02 levers) but runs push's deliveries several times
+     * slower under load (p99 1,563 ms against 289 ms at 100k deliveries/s), so the dev stack and the benchmark start
+     * the JVM production runs.
      */
     public static List<String> javaCommand(Path jar, List<String> extraJvmArgs) {
         List<String> command = new ArrayList<>();
         command.add(Executables.currentJava());
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of("-Xmx384m", "--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 23) {
             // Kafka, Netty and Lettuce still use sun.misc.Unsafe; without this every service log opens with warnings.
             command.add("--sun-misc-unsafe-memory-access=allow");

@@ -62,6 +62,26 @@ class ServiceProcessCommandTest {
         assertTrue(command.stream().noneMatch(arg -> arg.startsWith("-Xshare")));
     }
 
+    @Test
+    void servicesRunTieredAsInTheContainerImage() throws IOException {
+        Path jar = file("push-service-0.1.0-SNAPSHOT.jar", Instant.parse("2026-12-01T10:00:00Z"));
+
+        // C1 only (-XX:TieredStopAtLevel=1) would start no faster and deliver several times slower under load
+        assertTrue(ServiceProcess.javaCommand(jar, List.of()).stream().noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel")));
+    }
+
+    @Test
+    void theTrainingRunKeepsClassesNotProfiles() throws IOException {
+        Path jar = file("web-service-0.1.0-SNAPSHOT.jar", Instant.parse("2026-12-01T10:00:00Z"));
+        Path cache = ServiceProcess.aotCacheOf(jar);
+
+        List<String> command = AotTraining.trainingCommand(jar, cache);
+
+        assertTrue(command.containsAll(List.of("-XX:TieredStopAtLevel=1", "-XX:AOTCacheOutput=" + cache)));
+        assertTrue(command.containsAll(ServiceProcess.JVM_OPTIONS));
+        assertEquals(List.of("-jar", jar.toString()), command.subList(command.size() - 2, command.size()));
+    }
+
     private Path file(String name, Instant modified) throws IOException {
         Path file = Files.writeString(dir.resolve(name), name);
         Files.setLastModifiedTime(file, FileTime.from(modified));
